@@ -1,0 +1,139 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** SASL settings of one cluster, as read from app-config. */
+export type SaslConfig =
+  | {
+      mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+      username: string;
+      password: string;
+    }
+  | { mechanism: 'oauthbearer'; token: string }
+  | {
+      mechanism: 'oauthbearer';
+      oauth: {
+        tokenEndpoint: string;
+        clientId: string;
+        clientSecret: string;
+        scope?: string;
+      };
+    };
+
+export interface TlsConfig {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+/** One entry of `kafkaTaas.clusters`. @public */
+export interface KafkaClusterConfig {
+  name: string;
+  environment: string;
+  brokers: string[];
+  clientId: string;
+  requestTimeoutMs: number;
+  tls?: TlsConfig;
+  sasl?: SaslConfig;
+  schemaRegistry?: { url: string; username?: string; password?: string };
+}
+
+const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'oauthbearer'];
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const BROKER = /^[^\s:/]+:\d{1,5}$/;
+
+/**
+ * Reads and checks `kafkaTaas.clusters`. Every problem names its config key and what is
+ * allowed, so a mistyped app-config fails at start-up instead of at the first request.
+ */
+export function readClusterConfigs(root: Config): KafkaClusterConfig[] {
+  const entries = root.getOptionalConfigArray('kafkaTaas.clusters') ?? [];
+  const seen = new Set<string>();
+  return entries.map((c, i) => {
+    const at = (key: string) => `kafkaTaas.clusters[${i}].${key}`;
+    const name = c.getString('name');
+    if (!NAME.test(name)) {
+      throw new InputError(
+        `${at('name')} "${name}" is not allowed: use 1-63 lowercase letters, digits and dashes, starting with a letter or digit`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new InputError(`${at('name')} "${name}" is used by two clusters; names must be unique`);
+    }
+    seen.add(name);
+    const brokers = c.getStringArray('brokers');
+    if (brokers.length === 0) {
+      throw new InputError(`${at('brokers')} is empty: list at least one bootstrap broker as host:port`);
+    }
+    for (const b of brokers) {
+      if (!BROKER.test(b)) {
+        throw new InputError(`${at('brokers')} entry "${b}" is not host:port`);
+      }
+    }
+    return {
+      name,
+      environment: c.getString('environment'),
+      brokers,
+      clientId: c.getOptionalString('clientId') ?? 'backstage-kafka-taas',
+      requestTimeoutMs: c.getOptionalNumber('requestTimeoutMs') ?? 10_000,
+      tls: readTls(c),
+      sasl: readSasl(c, at('sasl')),
+      schemaRegistry: c.has('schemaRegistry')
+        ? {
+            url: c.getString('schemaRegistry.url').replace(/\/+$/, ''),
+            username: c.getOptionalString('schemaRegistry.username'),
+            password: c.getOptionalString('schemaRegistry.password'),
+          }
+        : undefined,
+    };
+  });
+}
+
+function readTls(c: Config): TlsConfig | undefined {
+  if (!c.has('tls')) return undefined;
+  if (typeof c.get('tls') === 'boolean') return c.getBoolean('tls') ? {} : undefined;
+  const t = c.getConfig('tls');
+  return {
+    ca: t.getOptionalString('ca'),
+    cert: t.getOptionalString('cert'),
+    key: t.getOptionalString('key'),
+    rejectUnauthorized: t.getOptionalBoolean('rejectUnauthorized'),
+    servername: t.getOptionalString('servername'),
+  };
+}
+
+function readSasl(c: Config, at: string): SaslConfig | undefined {
+  const s = c.getOptionalConfig('sasl');
+  if (!s) return undefined;
+  const mechanism = s.getString('mechanism').toLowerCase();
+  if (!MECHANISMS.includes(mechanism)) {
+    throw new InputError(
+      `${at}.mechanism "${mechanism}" is not supported: use one of ${MECHANISMS.join(', ')}`,
+    );
+  }
+  if (mechanism === 'oauthbearer') {
+    const oauth = s.getOptionalConfig('oauth');
+    if (oauth) {
+      return {
+        mechanism,
+        oauth: {
+          tokenEndpoint: oauth.getString('tokenEndpoint'),
+          clientId: oauth.getString('clientId'),
+          clientSecret: oauth.getString('clientSecret'),
+          scope: oauth.getOptionalString('scope'),
+        },
+      };
+    }
+    const token = s.getOptionalString('token');
+    if (!token) {
+      throw new InputError(`${at} with mechanism oauthbearer needs either token or oauth`);
+    }
+    return { mechanism, token };
+  }
+  return {
+    mechanism: mechanism as 'plain' | 'scram-sha-256' | 'scram-sha-512',
+    username: s.getString('username'),
+    password: s.getString('password'),
+  };
+}

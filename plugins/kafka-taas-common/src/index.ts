@@ -1,0 +1,7 @@
+/**
+ * Types, policy engine and permissions shared by the Kafka Topic-as-a-Service plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './types';
