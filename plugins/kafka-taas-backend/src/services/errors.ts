@@ -4,7 +4,7 @@
  */
 export function describeKafkaError(error: unknown, brokers: string[]): string {
   const leaves = collectLeaves(error);
-  const codes = new Set(leaves.map(e => (e as { code?: string }).code).filter(Boolean));
+  const codes = new Set(leaves.map(e => e.code).filter(Boolean));
   const where = brokers.join(', ');
   if (codes.has('ECONNREFUSED')) return `connection refused by ${where}`;
   if (codes.has('ENOTFOUND') || codes.has('EAI_AGAIN')) return `cannot resolve ${where}`;
@@ -22,12 +22,17 @@ export function kafkaErrorMessages(error: unknown): string[] {
   return collectLeaves(error).map(e => e.message);
 }
 
-function collectLeaves(error: unknown, depth = 0): Error[] {
-  if (!(error instanceof Error) || depth > 5) return error instanceof Error ? [error] : [];
-  const nested = [
-    ...((error as { errors?: unknown[] }).errors ?? []),
-    ...((error as { cause?: unknown }).cause ? [(error as { cause?: unknown }).cause] : []),
-  ];
-  if (nested.length === 0) return [error];
-  return nested.flatMap(e => collectLeaves(e, depth + 1));
+type ErrorLike = { message: string; code?: string; errors?: unknown[]; cause?: unknown };
+
+// Duck-typed: errors may come from another realm (Jest's sandbox), where instanceof fails.
+function isErrorLike(e: unknown): e is ErrorLike {
+  return typeof e === 'object' && e !== null && typeof (e as ErrorLike).message === 'string';
+}
+
+function collectLeaves(error: unknown, depth = 0): ErrorLike[] {
+  if (!isErrorLike(error)) return [];
+  const nested = [...(error.errors ?? []), ...(error.cause ? [error.cause] : [])];
+  if (nested.length === 0 || depth > 5) return [error];
+  const leaves = nested.flatMap(e => collectLeaves(e, depth + 1));
+  return leaves.length ? leaves : [error];
 }
