@@ -1,33 +1,25 @@
-/*
- * Copyright 2020 The Backstage Authors
- *
- * Licensed under the Apache License, Version 2.0 (the "License");
- * you may not use this file except in compliance with the License.
- * You may obtain a copy of the License at
- *
- *     http://www.apache.org/licenses/LICENSE-2.0
- *
- * Unless required by applicable law or agreed to in writing, software
- * distributed under the License is distributed on an "AS IS" BASIS,
- * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
- * See the License for the specific language governing permissions and
- * limitations under the License.
- */
+import { expect, test } from '@playwright/test';
 
-import { test, expect } from '@playwright/test';
-
-test('App should render the welcome page', async ({ page }) => {
+// The built app, served by the real backend, with the real catalog and the local Kafka.
+test('a demo user signs in and sees the catalog', async ({ page }) => {
   await page.goto('/');
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+  await page.getByRole('button', { name: 'Alice Developer' }).click();
 
   const nav = page.getByRole('navigation', { name: 'sidebar nav' });
-  await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
-  ).toBeVisible();
+  await expect(nav.getByRole('link', { name: 'Catalog', exact: true })).toBeVisible();
+  // The demo components owned by Alice's team are in the catalog table.
+  await expect(page.getByRole('link', { name: 'payment-gateway' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'settlement-service' })).toBeVisible();
+  await page.screenshot({ path: 'e2e-test-report/screenshots/catalog.png', fullPage: true });
+});
+
+test('the Kafka page shows the local cluster, read live from the broker', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Bob Approver' }).click();
+  await page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Kafka' }).click();
+
+  await expect(page.getByText('local-dev')).toBeVisible();
+  await expect(page.getByText('Reachable', { exact: true })).toBeVisible();
+  await page.screenshot({ path: 'e2e-test-report/screenshots/kafka-clusters.png', fullPage: true });
 });

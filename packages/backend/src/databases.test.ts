@@ -13,6 +13,16 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 const postgres = `POSTGRES_${process.env.KAFKA_TAAS_POSTGRES_MAJOR ?? '15'}` as TestDatabaseId;
 const databases = TestDatabases.create({ ids: ['SQLITE_3', postgres] });
 
+async function pollUntil<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise(r => setTimeout(r, 300));
+    value = await read();
+  }
+  return value;
+}
+
 describe('the portal backend on each supported database', () => {
   it.each(databases.eachSupportedId())(
     'runs the catalog on %s and serves the demo organisation',
@@ -37,13 +47,14 @@ describe('the portal backend on each supported database', () => {
       });
 
       const demoUsers = ['alice', 'bob', 'carol', 'dave'];
-      let names: string[] = [];
-      // The catalog ingests in the background: poll until every demo user is there.
-      for (let i = 0; i < 100 && !demoUsers.every(n => names.includes(n)); i++) {
-        if (i > 0) await new Promise(r => setTimeout(r, 300));
+      const userNames = async (): Promise<string[]> => {
         const res = await request(server).get('/api/catalog/entities?filter=kind=user');
-        names = res.status === 200 ? res.body.map((e: { metadata: { name: string } }) => e.metadata.name) : [];
-      }
+        return res.status === 200
+          ? res.body.map((e: { metadata: { name: string } }) => e.metadata.name)
+          : [];
+      };
+      // The catalog ingests in the background: poll until every demo user is there.
+      const names = await pollUntil(userNames, n => demoUsers.every(u => n.includes(u)));
       expect(names).toEqual(expect.arrayContaining(demoUsers));
       expect(await knex.schema.hasTable('final_entities')).toBe(true);
     },

@@ -1,7 +1,8 @@
+import { JsonValue } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
 import { readClusterConfigs } from './config';
 
-const read = (clusters: unknown[]) =>
+const read = (clusters: JsonValue[]) =>
   readClusterConfigs(new ConfigReader({ kafkaTaas: { clusters } }));
 const base = { name: 'dev-eu', environment: 'dev', brokers: ['kafka-1:9092'] };
 
