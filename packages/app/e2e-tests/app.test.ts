@@ -11,15 +11,18 @@ test('a demo user signs in and sees the catalog', async ({ page }) => {
   // The demo components owned by Alice's team are in the catalog table.
   await expect(page.getByRole('link', { name: 'payment-gateway' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'settlement-service' })).toBeVisible();
-  await page.screenshot({ path: 'e2e-test-report/screenshots/catalog.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/catalog.png', fullPage: true });
 });
 
 test('the Kafka page shows the local cluster, read live from the broker', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Bob Approver' }).click();
-  await page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Kafka' }).click();
+  await expect(
+    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true }),
+  ).toBeVisible();
+  await page.goto('/kafka');
 
   await expect(page.getByText('local-dev')).toBeVisible();
   await expect(page.getByText('Reachable', { exact: true })).toBeVisible();
-  await page.screenshot({ path: 'e2e-test-report/screenshots/kafka-clusters.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/screenshots/kafka-clusters.png', fullPage: true });
 });

@@ -1,0 +1,47 @@
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+  PageBlueprint,
+} from '@backstage/frontend-plugin-api';
+import { kafkaTaasApiRef, KafkaTaasClient } from './api';
+import { KafkaIcon } from './components/KafkaIcon';
+
+/** @alpha */
+export const kafkaTaasApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: kafkaTaasApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new KafkaTaasClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The Kafka page at `/kafka`. Its title and icon also make the nav item
+ * `page:kafka-taas`.
+ * @alpha
+ */
+export const kafkaTaasPage = PageBlueprint.make({
+  params: {
+    path: '/kafka',
+    title: 'Kafka',
+    icon: <KafkaIcon />,
+    loader: () =>
+      import('./components/ClustersPage').then(m => <m.ClustersPageContent />),
+  },
+});
+
+/**
+ * The Kafka TaaS plugin for the new frontend system.
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'kafka-taas',
+  title: 'Kafka',
+  icon: <KafkaIcon />,
+  info: { packageJson: () => import('../package.json') },
+  extensions: [kafkaTaasApi, kafkaTaasPage],
+});

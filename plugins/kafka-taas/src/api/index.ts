@@ -1,0 +1,2 @@
+export { kafkaTaasApiRef, KafkaTaasClient } from './KafkaTaasClient';
+export type { KafkaTaasApi } from './KafkaTaasClient';

@@ -1,0 +1,2 @@
+export { ClustersPage, ClustersPageContent } from './ClustersPage';
+export { ClusterOverview } from './ClusterOverview';
