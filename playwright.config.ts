@@ -29,6 +29,6 @@ export default defineConfig({
       ],
     },
   },
-  outputDir: 'e2e-test-report/results',
+  outputDir: 'test-results/artifacts',
   projects: generateProjects(),
 });
