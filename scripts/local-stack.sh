@@ -166,7 +166,13 @@ start_registry() {
 }
 
 # 3.0.x ships a runner jar beside lib/, 3.1+ the fast-jar layout (quarkus-run.jar; those need Java 21).
-registry_jar() { ls "$REGISTRY_HOME"/quarkus-run.jar "$REGISTRY_HOME"/*-runner.jar 2>/dev/null | head -1 | grep .; }
+registry_jar() {
+  local jar
+  for jar in "$REGISTRY_HOME"/quarkus-run.jar "$REGISTRY_HOME"/*-runner.jar; do
+    [[ -f "$jar" ]] && { echo "$jar"; return 0; }
+  done
+  return 1
+}
 
 registry_ready() { curl -sf "http://127.0.0.1:$REGISTRY_PORT/apis/ccompat/v7/subjects" >/dev/null; }
 
