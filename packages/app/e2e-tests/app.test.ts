@@ -17,10 +17,11 @@ test('a demo user signs in and sees the catalog', async ({ page }) => {
 test('the Kafka page shows the local cluster, read live from the broker', async ({ page }) => {
   await page.goto('/');
   await page.getByRole('button', { name: 'Bob Approver' }).click();
-  await expect(
-    page.getByRole('navigation', { name: 'sidebar nav' }).getByRole('link', { name: 'Catalog', exact: true }),
-  ).toBeVisible();
-  await page.goto('/kafka');
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Kafka', exact: true })
+    .click();
+  await expect(page).toHaveURL(/\/kafka$/);
 
   await expect(page.getByText('local-dev')).toBeVisible();
   await expect(page.getByText('Reachable', { exact: true })).toBeVisible();

@@ -5,8 +5,13 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import {
+  convertLegacyRouteRef,
+  convertLegacyRouteRefs,
+} from '@backstage/core-compat-api';
 import { kafkaTaasApiRef, KafkaTaasClient } from './api';
 import { KafkaIcon } from './components/KafkaIcon';
+import { rootRouteRef } from './routes';
 
 /** @alpha */
 export const kafkaTaasApi = ApiBlueprint.make({
@@ -20,13 +25,14 @@ export const kafkaTaasApi = ApiBlueprint.make({
 });
 
 /**
- * The Kafka page at `/kafka`. Its title and icon also make the nav item
- * `page:kafka-taas`.
+ * The Kafka page at `/kafka`. With its route ref, title and icon it is also
+ * the sidebar item `page:kafka-taas`.
  * @alpha
  */
 export const kafkaTaasPage = PageBlueprint.make({
   params: {
     path: '/kafka',
+    routeRef: convertLegacyRouteRef(rootRouteRef),
     title: 'Kafka',
     icon: <KafkaIcon />,
     loader: () =>
@@ -43,5 +49,6 @@ export default createFrontendPlugin({
   title: 'Kafka',
   icon: <KafkaIcon />,
   info: { packageJson: () => import('../package.json') },
+  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
   extensions: [kafkaTaasApi, kafkaTaasPage],
 });
