@@ -43,7 +43,11 @@ step "build"
 yarn backstage-cli repo build --all
 
 step "unit and integration tests"
-yarn backstage-cli repo test --ci
+# CI=true: without it the Backstage CLI runs Jest in watch mode on files changed since the last
+# commit, which on a clean clone is no test at all.
+results="$LOCAL_DIR/jest-results.json"
+CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
+node scripts/check-test-results.js "$results"
 
 step "end-to-end tests (Chromium)"
 e2e_config="$LOCAL_DIR/app-config.e2e.yaml"
