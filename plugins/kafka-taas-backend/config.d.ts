@@ -90,5 +90,131 @@ export interface Config {
         password?: string;
       };
     }>;
+
+    /**
+     * Environments people can request topics in, each served by one cluster. Default: one per
+     * cluster, named after the cluster's `environment`, whose tier is that same name.
+     * @visibility frontend
+     */
+    environments?: {
+      [name: string]: {
+        /** Name of the cluster (from `clusters`) that serves this environment. */
+        cluster: string;
+        /** Tier the approval matrix uses for this environment. Default: the environment name. */
+        tier?: 'dev' | 'staging' | 'prod';
+      };
+    };
+
+    /**
+     * Topic policy; every key is optional and falls back to the documented default
+     * (docs/policy-and-approvals.md).
+     * @visibility frontend
+     */
+    policy?: {
+      naming?: {
+        /** Allowed domains, the first part of a topic name. Default banking, marketing, analytics, operations. */
+        domains?: string[];
+        /** Regular expression the subdomain and name parts must match. Default `^[a-z][a-z0-9-]*$`. */
+        namePattern?: string;
+        /** Default 3. */
+        nameMinLength?: number;
+        /** Default 64. */
+        nameMaxLength?: number;
+        /** Require a `.v<N>` suffix. Default false. */
+        requireVersion?: boolean;
+        /** Topic-name prefixes nobody may request. Default `_`, `__`, `connect-`, `kafka-`, `confluent`. */
+        reservedPrefixes?: string[];
+      };
+      /** Default 1-100, 6; critical topics need at least `criticalMin` (6). */
+      partitions?: {
+        min?: number;
+        max?: number;
+        default?: number;
+        criticalMin?: number;
+      };
+      /** Default 1-3, 3; prod needs at least `prodMin` (3). */
+      replicationFactor?: {
+        min?: number;
+        max?: number;
+        default?: number;
+        prodMin?: number;
+      };
+      retention?: {
+        /** Default 604800000 (7 days). */
+        defaultMs?: number;
+        /** Default 3600000 (1 hour). */
+        minMs?: number;
+        /** Default 94608000000 (3 years). */
+        maxMs?: number;
+        /** Named presets the form offers, e.g. `audit-logs: { title: Audit logs, ms: 7776000000 }`. */
+        presets?: { [key: string]: { title: string; ms: number } };
+      };
+      /** Allowed `cleanup.policy` values. Default all: delete, compact, compact,delete. */
+      cleanupPolicies?: Array<'delete' | 'compact' | 'compact,delete'>;
+      /** Default 20-1000 characters. */
+      description?: { minLength?: number; maxLength?: number };
+      defaults?: {
+        classification?: 'public' | 'internal' | 'confidential' | 'restricted';
+        criticality?: 'low' | 'medium' | 'high' | 'critical';
+        cleanupPolicy?: 'delete' | 'compact' | 'compact,delete';
+        schemaType?: 'avro' | 'json' | 'protobuf' | 'none';
+        quotaTier?: string;
+      };
+      schema?: {
+        /** Allowed schema types. Default avro, json, protobuf, none. */
+        types?: Array<'avro' | 'json' | 'protobuf' | 'none'>;
+        /** Default BACKWARD. */
+        defaultCompatibility?: string;
+        /** For critical topics. Default FULL_TRANSITIVE. */
+        criticalCompatibility?: string;
+        /** Tiers where a topic may have no schema. Default dev. */
+        noneAllowedIn?: Array<'dev' | 'staging' | 'prod'>;
+      };
+    };
+
+    /**
+     * Quota tiers, by name: byte rates in bytes per second and request percentage. A missing
+     * value means unlimited. Default bronze, silver, gold, platinum (docs/policy-and-approvals.md).
+     * @visibility frontend
+     */
+    quotaTiers?: {
+      [tier: string]: {
+        producerByteRate?: number;
+        consumerByteRate?: number;
+        requestPercentage?: number;
+      };
+    };
+
+    /**
+     * Who approves what. `roles` maps each approver role to the catalog groups whose members
+     * hold it; `matrix` (criticality, then tier, then roles) overrides the default matrix.
+     * @visibility frontend
+     */
+    approvals?: {
+      roles?: {
+        [role: string]: {
+          /** Shown to people, e.g. `Platform team`. */
+          title?: string;
+          /** Catalog group refs, e.g. `group:default/platform-team`. */
+          groups: string[];
+        };
+      };
+      matrix?: {
+        [criticality: string]: { [tier: string]: string[] };
+      };
+      /** Undecided requests expire after this many days. Default 7. */
+      expireAfterDays?: number;
+    };
+
+    /**
+     * The Kafka principal of each catalog group, used for ACLs and quotas.
+     * @visibility frontend
+     */
+    principals?: Array<{
+      /** Catalog group ref, e.g. `group:default/team-payments`. */
+      group: string;
+      /** Kafka principal, e.g. `User:payments-svc`. */
+      principal: string;
+    }>;
   };
 }

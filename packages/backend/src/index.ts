@@ -1,5 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoAuthProviderModule } from './modules/demoAuthProvider';
+import { demoPermissionPolicyModule } from './modules/permissionPolicy';
 
 const backend = createBackend();
 
@@ -24,11 +25,9 @@ backend.add(
 );
 backend.add(import('@kafka-taas/plugin-scaffolder-backend-module-kafka'));
 
-// permissions (allow-all until the kafka-taas policy lands)
+// permissions: allow all, except Kafka platform administration (platform team only)
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(demoPermissionPolicyModule);
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

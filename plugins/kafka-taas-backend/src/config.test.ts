@@ -26,35 +26,71 @@ describe('readClusterConfigs', () => {
         ...base,
         tls: { ca: 'PEM', rejectUnauthorized: true },
         sasl: { mechanism: 'SCRAM-SHA-512', username: 'u', password: 'p' },
-        schemaRegistry: { url: 'http://r:8081/apis/ccompat/v7/', username: 'ru', password: 'rp' },
+        schemaRegistry: {
+          url: 'http://r:8081/apis/ccompat/v7/',
+          username: 'ru',
+          password: 'rp',
+        },
       },
     ]);
-    expect(c.sasl).toEqual({ mechanism: 'scram-sha-512', username: 'u', password: 'p' });
+    expect(c.sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'u',
+      password: 'p',
+    });
     expect(c.tls).toMatchObject({ ca: 'PEM', rejectUnauthorized: true });
-    expect(c.schemaRegistry).toEqual({ url: 'http://r:8081/apis/ccompat/v7', username: 'ru', password: 'rp' });
+    expect(c.schemaRegistry).toEqual({
+      url: 'http://r:8081/apis/ccompat/v7',
+      username: 'ru',
+      password: 'rp',
+    });
     expect(read([{ ...base, tls: true }])[0].tls).toEqual({});
     expect(read([{ ...base, tls: false }])[0].tls).toBeUndefined();
   });
 
   it('reads OAUTHBEARER with a fixed token or client credentials', () => {
-    expect(read([{ ...base, sasl: { mechanism: 'oauthbearer', token: 't' } }])[0].sasl).toEqual({
+    expect(
+      read([{ ...base, sasl: { mechanism: 'oauthbearer', token: 't' } }])[0]
+        .sasl,
+    ).toEqual({
       mechanism: 'oauthbearer',
       token: 't',
     });
-    const oauth = { tokenEndpoint: 'https://idp/token', clientId: 'c', clientSecret: 's' };
-    expect(read([{ ...base, sasl: { mechanism: 'oauthbearer', oauth } }])[0].sasl).toEqual({
+    const oauth = {
+      tokenEndpoint: 'https://idp/token',
+      clientId: 'c',
+      clientSecret: 's',
+    };
+    expect(
+      read([{ ...base, sasl: { mechanism: 'oauthbearer', oauth } }])[0].sasl,
+    ).toEqual({
       mechanism: 'oauthbearer',
       oauth: { ...oauth, scope: undefined },
     });
   });
 
   it.each([
-    [{ ...base, name: 'Dev EU' }, 'kafkaTaas.clusters[0].name "Dev EU" is not allowed'],
+    [
+      { ...base, name: 'Dev EU' },
+      'kafkaTaas.clusters[0].name "Dev EU" is not allowed',
+    ],
     [{ ...base, brokers: [] }, 'kafkaTaas.clusters[0].brokers is empty'],
-    [{ ...base, brokers: ['kafka-1'] }, 'brokers entry "kafka-1" is not host:port'],
-    [{ ...base, sasl: { mechanism: 'gssapi' } }, 'sasl.mechanism "gssapi" is not supported: use one of plain, scram-sha-256, scram-sha-512, oauthbearer'],
-    [{ ...base, sasl: { mechanism: 'oauthbearer' } }, 'needs either token or oauth'],
-    [{ ...base, sasl: { mechanism: 'plain', username: 'u' } }, "Missing required config value at 'kafkaTaas.clusters[0].sasl.password'"],
+    [
+      { ...base, brokers: ['kafka-1'] },
+      'brokers entry "kafka-1" is not host:port',
+    ],
+    [
+      { ...base, sasl: { mechanism: 'gssapi' } },
+      'sasl.mechanism "gssapi" is not supported: use one of plain, scram-sha-256, scram-sha-512, oauthbearer',
+    ],
+    [
+      { ...base, sasl: { mechanism: 'oauthbearer' } },
+      'needs either token or oauth',
+    ],
+    [
+      { ...base, sasl: { mechanism: 'plain', username: 'u' } },
+      "Missing required config value at 'kafkaTaas.clusters[0].sasl.password'",
+    ],
   ])('refuses %j', (cluster, message) => {
     expect(() => read([cluster])).toThrow(message);
   });

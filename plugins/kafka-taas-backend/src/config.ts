@@ -55,16 +55,24 @@ export function readClusterConfigs(root: Config): KafkaClusterConfig[] {
     const name = c.getString('name');
     if (!NAME.test(name)) {
       throw new InputError(
-        `${at('name')} "${name}" is not allowed: use 1-63 lowercase letters, digits and dashes, starting with a letter or digit`,
+        `${at(
+          'name',
+        )} "${name}" is not allowed: use 1-63 lowercase letters, digits and dashes, starting with a letter or digit`,
       );
     }
     if (seen.has(name)) {
-      throw new InputError(`${at('name')} "${name}" is used by two clusters; names must be unique`);
+      throw new InputError(
+        `${at('name')} "${name}" is used by two clusters; names must be unique`,
+      );
     }
     seen.add(name);
     const brokers = c.getStringArray('brokers');
     if (brokers.length === 0) {
-      throw new InputError(`${at('brokers')} is empty: list at least one bootstrap broker as host:port`);
+      throw new InputError(
+        `${at(
+          'brokers',
+        )} is empty: list at least one bootstrap broker as host:port`,
+      );
     }
     for (const b of brokers) {
       if (!BROKER.test(b)) {
@@ -92,7 +100,8 @@ export function readClusterConfigs(root: Config): KafkaClusterConfig[] {
 
 function readTls(c: Config): TlsConfig | undefined {
   if (!c.has('tls')) return undefined;
-  if (typeof c.get('tls') === 'boolean') return c.getBoolean('tls') ? {} : undefined;
+  if (typeof c.get('tls') === 'boolean')
+    return c.getBoolean('tls') ? {} : undefined;
   const t = c.getConfig('tls');
   return {
     ca: t.getOptionalString('ca'),
@@ -109,7 +118,9 @@ function readSasl(c: Config, at: string): SaslConfig | undefined {
   const mechanism = s.getString('mechanism').toLowerCase();
   if (!MECHANISMS.includes(mechanism)) {
     throw new InputError(
-      `${at}.mechanism "${mechanism}" is not supported: use one of ${MECHANISMS.join(', ')}`,
+      `${at}.mechanism "${mechanism}" is not supported: use one of ${MECHANISMS.join(
+        ', ',
+      )}`,
     );
   }
   if (mechanism === 'oauthbearer') {
@@ -127,7 +138,9 @@ function readSasl(c: Config, at: string): SaslConfig | undefined {
     }
     const token = s.getOptionalString('token');
     if (!token) {
-      throw new InputError(`${at} with mechanism oauthbearer needs either token or oauth`);
+      throw new InputError(
+        `${at} with mechanism oauthbearer needs either token or oauth`,
+      );
     }
     return { mechanism, token };
   }

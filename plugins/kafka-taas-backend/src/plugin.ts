@@ -2,9 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { kafkaTaasPermissions } from '@kafka-taas/plugin-kafka-taas-common';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { readPolicy, rolesWithoutGroups } from './policyConfig';
+import { ProvisioningSteps } from './provisioning/ProvisioningSteps';
+import { SchemaChecker } from './provisioning/SchemaChecker';
 import { createRouter } from './router';
 import { ClusterService } from './services/ClusterService';
 import { KafkaClientPool } from './services/KafkaClientPool';
+import { ProvisioningService } from './services/ProvisioningService';
+import { TopicRequestNotifier } from './services/TopicRequestNotifier';
+import { TopicRequestService } from './services/TopicRequestService';
+import { DatabaseTopicRequestStore } from './store/DatabaseTopicRequestStore';
 
 /**
  * Kafka Topic-as-a-Service backend plugin, mounted at `/api/kafka-taas`.
@@ -19,15 +31,92 @@ export const kafkaTaasPlugin = createBackendPlugin({
         logger: coreServices.logger,
         lifecycle: coreServices.lifecycle,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
+        notifications: notificationService,
       },
-      async init({ config, logger, lifecycle, httpRouter }) {
+      async init(deps) {
+        const { config, logger, lifecycle, httpRouter, scheduler } = deps;
         const pool = KafkaClientPool.create({ config, logger });
-        lifecycle.addShutdownHook(() => pool.close());
+        const policy = readPolicy(config, pool.clusters());
         logger.info('kafka-taas configured', {
-          clusters: pool.clusters().map(c => `${c.name} (${c.environment})`).join(', ') || 'none',
+          clusters:
+            pool
+              .clusters()
+              .map(c => `${c.name} (${c.environment})`)
+              .join(', ') || 'none',
+          environments: Object.keys(policy.environments).join(', ') || 'none',
         });
+        for (const role of rolesWithoutGroups(policy)) {
+          logger.warn(
+            `approver role ${role} has no groups: requests that need it cannot be approved until kafkaTaas.approvals.roles.${role}.groups is set`,
+          );
+        }
+        deps.permissionsRegistry.addPermissions(kafkaTaasPermissions);
+
+        const store = await DatabaseTopicRequestStore.create({
+          database: deps.database,
+        });
+        const notifier = TopicRequestNotifier.create({
+          notifications: deps.notifications,
+          logger,
+        });
+        const provisioning = ProvisioningService.create({
+          store,
+          steps: ProvisioningSteps.create({ pool, logger }),
+          notifier,
+          logger,
+          worker: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        });
+        const schemas = SchemaChecker.create({ pool });
+        const requests = TopicRequestService.create({
+          store,
+          policy,
+          checks: {
+            checkSchemas: request => schemas.check(request),
+            topicExists: (cluster, topic) =>
+              schemas.topicExists(cluster, topic),
+          },
+          catalog: deps.catalog,
+          auth: deps.auth,
+          provisioning,
+          notifier,
+          logger,
+        });
+
+        lifecycle.addShutdownHook(async () => {
+          await provisioning.idle();
+          await pool.close();
+        });
+        await scheduler.scheduleTask({
+          id: 'kafka-taas-resume-provisioning',
+          frequency: { seconds: 30 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 10 },
+          fn: () => provisioning.resumeClaimable(),
+        });
+        await scheduler.scheduleTask({
+          id: 'kafka-taas-expire-requests',
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await requests.expireOverdue();
+          },
+        });
+
         httpRouter.use(
-          await createRouter({ clusters: ClusterService.create({ pool, logger }) }),
+          await createRouter({
+            clusters: ClusterService.create({ pool, logger }),
+            requests,
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+          }),
         );
       },
     });

@@ -1,17 +1,124 @@
+import {
+  HttpAuthService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  AuthorizeResult,
+  BasicPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  kafkaTaasAdminPermission,
+  topicRequestApprovePermission,
+  topicRequestCreatePermission,
+  topicRequestReadPermission,
+  topicRequestRetryPermission,
+  TopicRequestInput,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import express from 'express';
-import Router from 'express-promise-router';
+import { spec } from './schema/openapi';
 import { ClusterService } from './services/ClusterService';
+import {
+  Caller,
+  PolicyViolationError,
+  TopicRequestService,
+} from './services/TopicRequestService';
 
 export async function createRouter(options: {
   clusters: ClusterService;
+  requests: TopicRequestService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { clusters } = options;
-  const router = Router();
-  router.use(express.json());
+  const { clusters, requests, httpAuth, permissions } = options;
+  const router = createValidatedOpenApiRouter(spec);
+
+  /** The one authorization helper: the user, the permission the route needs, and admin or not. */
+  async function authorize(
+    req: Parameters<HttpAuthService['credentials']>[0],
+    permission: BasicPermission,
+  ): Promise<Caller> {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision, admin] = await permissions.authorize(
+      [{ permission }, { permission: kafkaTaasAdminPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `You are not allowed to do this: permission ${permission.name} was denied`,
+      );
+    }
+    return {
+      userRef: credentials.principal.userEntityRef,
+      isAdmin: admin.result === AuthorizeResult.ALLOW,
+    };
+  }
 
   router.get('/clusters', async (_req, res) => {
     res.json({ items: await clusters.list() });
   });
+
+  router.get('/policy', async (_req, res) => {
+    res.json(requests.policy());
+  });
+
+  router.post('/topic-requests/plan', async (req, res) => {
+    await authorize(req, topicRequestReadPermission);
+    res.json(await requests.plan(req.body as TopicRequestInput));
+  });
+
+  router.post('/topic-requests', async (req, res) => {
+    const caller = await authorize(req, topicRequestCreatePermission);
+    res
+      .status(202)
+      .json(await requests.submit(req.body as TopicRequestInput, caller));
+  });
+
+  router.get('/topic-requests', async (req, res) => {
+    const caller = await authorize(req, topicRequestReadPermission);
+    res.json(await requests.list(req.query, caller));
+  });
+
+  router.get('/topic-requests/:id', async (req, res) => {
+    await authorize(req, topicRequestReadPermission);
+    res.json(await requests.get(req.params.id));
+  });
+
+  router.post('/topic-requests/:id/approve', async (req, res) => {
+    const caller = await authorize(req, topicRequestApprovePermission);
+    res.json(await requests.approve(req.params.id, caller, req.body ?? {}));
+  });
+
+  router.post('/topic-requests/:id/reject', async (req, res) => {
+    const caller = await authorize(req, topicRequestApprovePermission);
+    const { reason } = req.body as { reason: string };
+    res.json(await requests.reject(req.params.id, caller, reason));
+  });
+
+  router.post('/topic-requests/:id/retry', async (req, res) => {
+    const caller = await authorize(req, topicRequestRetryPermission);
+    res.status(202).json(await requests.retry(req.params.id, caller));
+  });
+
+  // Policy refusals carry every violation; other errors go to Backstage's error handler.
+  router.use(
+    (
+      error: unknown,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!(error instanceof PolicyViolationError)) {
+        next(error);
+        return;
+      }
+      res.status(400).json({
+        error: { name: 'InputError', message: error.message },
+        violations: error.violations,
+      });
+    },
+  );
 
   return router;
 }

@@ -5,3 +5,6 @@
  */
 
 export * from './types';
+export * from './api/types';
+export * from './policy';
+export * from './permissions';

@@ -25,7 +25,10 @@ export const demoAuthProviderModule = createBackendModule({
   moduleId: 'kafka-taas-demo-provider',
   register(reg) {
     reg.registerInit({
-      deps: { providers: authProvidersExtensionPoint, config: coreServices.rootConfig },
+      deps: {
+        providers: authProvidersExtensionPoint,
+        config: coreServices.rootConfig,
+      },
       async init({ providers, config }) {
         if (!config.has('auth.providers.demo')) return;
         if (process.env.NODE_ENV === 'production') {
@@ -53,7 +56,9 @@ export const demoAuthProviderModule = createBackendModule({
             }),
             async signInResolver({ result }, ctx) {
               // Only users that exist in the catalog can sign in; ownership comes from memberOf.
-              return ctx.signInWithCatalogUser({ entityRef: { name: result.name } });
+              return ctx.signInWithCatalogUser({
+                entityRef: { name: result.name },
+              });
             },
           }),
         });

@@ -1,5 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterStatus, KafkaBroker } from '@kafka-taas/plugin-kafka-taas-common';
+import {
+  ClusterStatus,
+  KafkaBroker,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaClientPool } from './KafkaClientPool';
 import { describeKafkaError } from './errors';
 
@@ -33,7 +36,12 @@ export class ClusterService {
         `no answer within ${cluster.requestTimeoutMs} ms`,
       );
       const brokers: KafkaBroker[] = [...metadata.brokers.entries()]
-        .map(([id, b]) => ({ id, host: b.host, port: b.port, rack: b.rack ?? undefined }))
+        .map(([id, b]) => ({
+          id,
+          host: b.host,
+          port: b.port,
+          rack: b.rack ?? undefined,
+        }))
         .sort((a, b) => a.id - b.id);
       return {
         ...base,
@@ -47,12 +55,21 @@ export class ClusterService {
     } catch (error) {
       const reason = describeKafkaError(error, cluster.brokers);
       this.#logger.warn('kafka cluster unreachable', { cluster: name, reason });
-      return { ...base, reachable: false, error: reason, checkedAt: new Date().toISOString() };
+      return {
+        ...base,
+        reachable: false,
+        error: reason,
+        checkedAt: new Date().toISOString(),
+      };
     }
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  message: string,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(message)), ms);

@@ -7,7 +7,7 @@ import {
   localStack,
   uniqueName,
   upsertScramUser,
-} from '../testing/localStack';
+} from '../__testUtils__/localStack';
 
 // Runs against the real broker and registry started by scripts/test.sh (or local-stack.sh).
 describe('KafkaClientPool against the local Kafka and Apicurio Registry', () => {
@@ -34,15 +34,26 @@ describe('KafkaClientPool against the local Kafka and Apicurio Registry', () => 
     });
 
     const [described] = await admin.describeConfigs({
-      resources: [{ resourceType: 2 /* TOPIC */, resourceName: topic, configurationKeys: [] }],
+      resources: [
+        {
+          resourceType: 2 /* TOPIC */,
+          resourceName: topic,
+          configurationKeys: [],
+        },
+      ],
       includeSynonyms: false,
       includeDocumentation: false,
     });
-    const configs = Object.fromEntries(described.configs.map(c => [c.name, c.value]));
+    const configs = Object.fromEntries(
+      described.configs.map(c => [c.name, c.value]),
+    );
     expect(configs['retention.ms']).toBe('604800000');
     expect(configs['cleanup.policy']).toBe('compact,delete');
 
-    const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
+    const metadata = await admin.metadata({
+      topics: [topic],
+      forceUpdate: true,
+    });
     expect(metadata.topics.get(topic)?.partitionsCount).toBe(3);
   });
 
@@ -52,15 +63,28 @@ describe('KafkaClientPool against the local Kafka and Apicurio Registry', () => 
     const outsider = new Admin({
       clientId: 'test-outsider',
       bootstrapBrokers: localStack().saslBrokers,
-      sasl: { mechanism: 'SCRAM-SHA-512', username, password: 'outsider-password' },
+      sasl: {
+        mechanism: 'SCRAM-SHA-512',
+        username,
+        password: 'outsider-password',
+      },
       retries: 0,
     });
     try {
       // Authentication succeeds (the user exists), authorization does not.
       const denied = await outsider
-        .createTopics({ topics: [uniqueName('foundation.denied')], partitions: 1, replicas: 1 })
-        .then(() => undefined, (e: unknown) => e);
-      expect(kafkaErrorMessages(denied)).toContain('Topic authorization failed.');
+        .createTopics({
+          topics: [uniqueName('foundation.denied')],
+          partitions: 1,
+          replicas: 1,
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(kafkaErrorMessages(denied)).toContain(
+        'Topic authorization failed.',
+      );
       expect(await outsider.listTopics()).toEqual([]);
     } finally {
       await outsider.close();
@@ -71,12 +95,21 @@ describe('KafkaClientPool against the local Kafka and Apicurio Registry', () => 
     const intruder = new Admin({
       clientId: 'test-intruder',
       bootstrapBrokers: localStack().saslBrokers,
-      sasl: { mechanism: 'SCRAM-SHA-512', username: 'admin', password: 'not-the-password' },
+      sasl: {
+        mechanism: 'SCRAM-SHA-512',
+        username: 'admin',
+        password: 'not-the-password',
+      },
       retries: 0,
     });
     try {
-      const refused = await intruder.listTopics().then(() => undefined, (e: unknown) => e);
-      expect(kafkaErrorMessages(refused).join(' ')).toMatch(/authentication failed/i);
+      const refused = await intruder.listTopics().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(kafkaErrorMessages(refused).join(' ')).toMatch(
+        /authentication failed/i,
+      );
     } finally {
       await intruder.close();
     }

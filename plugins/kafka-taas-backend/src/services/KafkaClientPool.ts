@@ -17,8 +17,14 @@ export class KafkaClientPool {
   readonly #admins = new Map<string, Admin>();
   readonly #registries = new Map<string, SchemaRegistry>();
 
-  static create(options: { config: Config; logger: LoggerService }): KafkaClientPool {
-    return new KafkaClientPool(readClusterConfigs(options.config), options.logger);
+  static create(options: {
+    config: Config;
+    logger: LoggerService;
+  }): KafkaClientPool {
+    return new KafkaClientPool(
+      readClusterConfigs(options.config),
+      options.logger,
+    );
   }
 
   private constructor(clusters: KafkaClusterConfig[], logger: LoggerService) {
@@ -35,7 +41,9 @@ export class KafkaClientPool {
     const cluster = this.#clusters.get(name);
     if (!cluster) {
       throw new NotFoundError(
-        `No Kafka cluster named "${name}"; configured clusters: ${[...this.#clusters.keys()].join(', ') || 'none'}`,
+        `No Kafka cluster named "${name}"; configured clusters: ${
+          [...this.#clusters.keys()].join(', ') || 'none'
+        }`,
       );
     }
     return cluster;
@@ -104,7 +112,10 @@ function clientOptions(cluster: KafkaClusterConfig): BaseOptions {
 function saslOptions(sasl: SaslConfig): BaseOptions['sasl'] {
   if (sasl.mechanism !== 'oauthbearer') {
     return {
-      mechanism: sasl.mechanism.toUpperCase() as 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512',
+      mechanism: sasl.mechanism.toUpperCase() as
+        | 'PLAIN'
+        | 'SCRAM-SHA-256'
+        | 'SCRAM-SHA-512',
       username: sasl.username,
       password: sasl.password,
     };
@@ -112,7 +123,10 @@ function saslOptions(sasl: SaslConfig): BaseOptions['sasl'] {
   if ('token' in sasl) {
     return { mechanism: 'OAUTHBEARER', token: sasl.token };
   }
-  return { mechanism: 'OAUTHBEARER', token: clientCredentialsToken(sasl.oauth) };
+  return {
+    mechanism: 'OAUTHBEARER',
+    token: clientCredentialsToken(sasl.oauth),
+  };
 }
 
 /**
@@ -135,7 +149,9 @@ export function clientCredentialsToken(oauth: {
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         authorization: `Basic ${Buffer.from(
-          `${encodeURIComponent(oauth.clientId)}:${encodeURIComponent(oauth.clientSecret)}`,
+          `${encodeURIComponent(oauth.clientId)}:${encodeURIComponent(
+            oauth.clientSecret,
+          )}`,
         ).toString('base64')}`,
       },
       body,
@@ -145,9 +161,14 @@ export function clientCredentialsToken(oauth: {
         `OAuth token endpoint ${oauth.tokenEndpoint} answered ${res.status} ${res.statusText} for client ${oauth.clientId}`,
       );
     }
-    const json = (await res.json()) as { access_token?: string; expires_in?: number };
+    const json = (await res.json()) as {
+      access_token?: string;
+      expires_in?: number;
+    };
     if (!json.access_token) {
-      throw new Error(`OAuth token endpoint ${oauth.tokenEndpoint} returned no access_token`);
+      throw new Error(
+        `OAuth token endpoint ${oauth.tokenEndpoint} returned no access_token`,
+      );
     }
     cached = {
       token: json.access_token,

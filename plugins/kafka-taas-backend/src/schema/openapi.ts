@@ -1,0 +1,360 @@
+/**
+ * The HTTP API of the kafka-taas backend, as OpenAPI 3.1. Requests are validated against it
+ * (`createValidatedOpenApiRouter`), and the backend serves it at
+ * `/api/kafka-taas/openapi.json`.
+ */
+import { TOPIC_REQUEST_STATUSES } from '@kafka-taas/plugin-kafka-taas-common';
+
+const entityRef = { type: 'string', minLength: 1, maxLength: 255 } as const;
+const shortText = { type: 'string', maxLength: 255 } as const;
+/** Query strings are not coerced: flags are the strings `true` and `false`. */
+const flag = { type: 'string', enum: ['true', 'false'] } as const;
+const requestId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Topic request id.',
+  schema: { type: 'string', format: 'uuid' },
+} as const;
+const jsonBody = (ref: string, required = true) =>
+  ({
+    required,
+    content: { 'application/json': { schema: { $ref: ref } } },
+  } as const);
+const ok = (description: string, ref: string) =>
+  ({
+    description,
+    content: { 'application/json': { schema: { $ref: ref } } },
+  } as const);
+const error = (description: string) =>
+  ({
+    description,
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+    },
+  } as const);
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'kafka-taas',
+    version: '1',
+    description:
+      'Kafka Topic-as-a-Service: policy, topic requests, approvals and provisioning. Every route needs a Backstage user token.',
+    license: {
+      name: 'Apache-2.0',
+      url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
+    },
+  },
+  servers: [{ url: '/' }],
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              name: { type: 'string' },
+              message: { type: 'string' },
+            },
+            required: ['name', 'message'],
+          },
+          violations: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/PolicyViolation' },
+          },
+        },
+        required: ['error'],
+      },
+      PolicyViolation: {
+        type: 'object',
+        properties: {
+          field: { type: 'string' },
+          rule: { type: 'string' },
+          allowed: { type: 'string' },
+          message: { type: 'string' },
+        },
+        required: ['field', 'rule', 'message'],
+      },
+      TopicRequestInput: {
+        type: 'object',
+        description:
+          'What a team asks for. Unset fields take the policy defaults (GET /policy). Unknown fields, here and nested, are refused by the policy engine as `unknownField` violations that name them.',
+        required: ['domain', 'name', 'environment', 'owner', 'description'],
+        properties: {
+          domain: { type: 'string', maxLength: 64 },
+          subdomain: { type: 'string', maxLength: 64 },
+          name: { type: 'string', maxLength: 128 },
+          version: { type: 'integer', minimum: 1, maximum: 1000 },
+          environment: { type: 'string', maxLength: 64 },
+          owner: entityRef,
+          system: entityRef,
+          description: { type: 'string', maxLength: 2000 },
+          partitions: { type: 'integer' },
+          replicationFactor: { type: 'integer' },
+          retentionPreset: { type: 'string', maxLength: 64 },
+          retentionMs: { type: 'integer' },
+          cleanupPolicy: { type: 'string', maxLength: 32 },
+          classification: { type: 'string', maxLength: 32 },
+          criticality: { type: 'string', maxLength: 32 },
+          quotaTier: { type: 'string', maxLength: 64 },
+          schema: {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: { type: 'string', maxLength: 16 },
+              value: { type: 'string', maxLength: 200000 },
+              key: { type: 'string', maxLength: 200000 },
+            },
+          },
+          consumers: {
+            type: 'array',
+            maxItems: 50,
+            items: {
+              type: 'object',
+              required: ['group', 'consumerGroup'],
+              properties: {
+                group: entityRef,
+                consumerGroup: { type: 'string', maxLength: 249 },
+                component: entityRef,
+              },
+            },
+          },
+        },
+      },
+      Decision: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          role: {
+            ...shortText,
+            description:
+              'The approver role this approval is for; default: the first pending role the caller holds.',
+          },
+          comment: { type: 'string', maxLength: 2000 },
+        },
+      },
+      Rejection: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: { type: 'string', minLength: 1, maxLength: 2000 },
+        },
+      },
+      TopicRequest: {
+        type: 'object',
+        description: 'A topic request (see TopicRequest in kafka-taas-common).',
+      },
+      TopicRequestWithEvents: {
+        type: 'object',
+        properties: {
+          request: { $ref: '#/components/schemas/TopicRequest' },
+          events: { type: 'array', items: { type: 'object' } },
+        },
+        required: ['request', 'events'],
+      },
+      TopicRequestList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/TopicRequest' },
+          },
+          totalCount: { type: 'integer' },
+        },
+        required: ['items', 'totalCount'],
+      },
+      SubmitResult: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          status: { type: 'string' },
+          topicName: { type: 'string' },
+          approvalRequired: { type: 'boolean' },
+        },
+        required: ['id', 'status', 'topicName', 'approvalRequired'],
+      },
+      Plan: {
+        type: 'object',
+        description: 'Violations, approval and the exact provisioning steps.',
+      },
+      Policy: {
+        type: 'object',
+        description:
+          'The effective policy (KafkaTaasPolicy in kafka-taas-common).',
+      },
+      ClusterList: {
+        type: 'object',
+        properties: { items: { type: 'array', items: { type: 'object' } } },
+      },
+    },
+  },
+  paths: {
+    '/clusters': {
+      get: {
+        operationId: 'ListClusters',
+        description:
+          'Each configured cluster with its environment and what it answered just now.',
+        responses: {
+          '200': ok('Clusters', '#/components/schemas/ClusterList'),
+        },
+      },
+    },
+    '/policy': {
+      get: {
+        operationId: 'GetPolicy',
+        description: 'The effective policy, for forms.',
+        responses: { '200': ok('The policy', '#/components/schemas/Policy') },
+      },
+    },
+    '/topic-requests/plan': {
+      post: {
+        operationId: 'PlanTopicRequest',
+        description:
+          'Every violation, the approval needed and the exact provisioning steps. No side effects.',
+        requestBody: jsonBody('#/components/schemas/TopicRequestInput'),
+        responses: {
+          '200': ok('The plan', '#/components/schemas/Plan'),
+          '400': error('The body does not match the schema'),
+        },
+      },
+    },
+    '/topic-requests': {
+      post: {
+        operationId: 'CreateTopicRequest',
+        requestBody: jsonBody('#/components/schemas/TopicRequestInput'),
+        responses: {
+          '202': ok(
+            'Accepted: provisioning started, or waiting for approval',
+            '#/components/schemas/SubmitResult',
+          ),
+          '400': error('Policy violations, all of them'),
+          '403': error('The caller is not a member of the owner group'),
+          '409': error(
+            "The topic exists on the environment's cluster, or an open request has the same name and environment",
+          ),
+        },
+      },
+      get: {
+        operationId: 'ListTopicRequests',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            description: 'Statuses, comma-separated: `status=ready,failed`.',
+            style: 'form',
+            explode: false,
+            schema: {
+              type: 'array',
+              items: { type: 'string', enum: TOPIC_REQUEST_STATUSES },
+            },
+          },
+          {
+            name: 'owner',
+            in: 'query',
+            description: 'Owner group ref.',
+            schema: entityRef,
+          },
+          { name: 'environment', in: 'query', schema: shortText },
+          {
+            name: 'mine',
+            in: 'query',
+            description: 'Only requests the caller made.',
+            schema: flag,
+          },
+          {
+            name: 'awaitingMyApproval',
+            in: 'query',
+            description:
+              'Only pending requests that need a role the caller holds and has not approved.',
+            schema: flag,
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: '1-500, default 100.',
+            schema: { type: 'string', pattern: '^[0-9]{1,3}$' },
+          },
+          {
+            name: 'offset',
+            in: 'query',
+            schema: { type: 'string', pattern: '^[0-9]{1,9}$' },
+          },
+        ],
+        responses: {
+          '200': ok(
+            'Requests, newest first',
+            '#/components/schemas/TopicRequestList',
+          ),
+        },
+      },
+    },
+    '/topic-requests/{id}': {
+      get: {
+        operationId: 'GetTopicRequest',
+        parameters: [requestId],
+        responses: {
+          '200': ok(
+            'The request and its audit trail',
+            '#/components/schemas/TopicRequestWithEvents',
+          ),
+          '404': error('No such request'),
+        },
+      },
+    },
+    '/topic-requests/{id}/approve': {
+      post: {
+        operationId: 'ApproveTopicRequest',
+        parameters: [requestId],
+        requestBody: jsonBody('#/components/schemas/Decision', false),
+        responses: {
+          '200': ok(
+            'The request after the approval',
+            '#/components/schemas/TopicRequest',
+          ),
+          '403': error('The caller holds no pending role, or is the requester'),
+          '404': error('No such request'),
+          '409': error(
+            'The request is not pending approval, or the role is already approved',
+          ),
+        },
+      },
+    },
+    '/topic-requests/{id}/reject': {
+      post: {
+        operationId: 'RejectTopicRequest',
+        parameters: [requestId],
+        requestBody: jsonBody('#/components/schemas/Rejection'),
+        responses: {
+          '200': ok(
+            'The rejected request',
+            '#/components/schemas/TopicRequest',
+          ),
+          '400': error('No reason given'),
+          '403': error('The caller holds no pending role'),
+          '404': error('No such request'),
+          '409': error('The request is not pending approval'),
+        },
+      },
+    },
+    '/topic-requests/{id}/retry': {
+      post: {
+        operationId: 'RetryTopicRequest',
+        parameters: [requestId],
+        responses: {
+          '202': ok(
+            'Provisioning resumes from the failed step',
+            '#/components/schemas/TopicRequest',
+          ),
+          '403': error(
+            'Only the requester, the owner group or a platform admin may retry',
+          ),
+          '404': error('No such request'),
+          '409': error('The request has not failed'),
+        },
+      },
+    },
+  },
+} as const;
