@@ -137,15 +137,17 @@ export class SchemaChecker {
     };
   }
 
-  /** Whether the topic exists on the cluster (one metadata request for that topic only). */
+  /**
+   * Whether the topic exists on the cluster. Lists the names rather than asking metadata for
+   * the one topic: the client retries an unknown topic for seconds before giving up.
+   */
   async topicExists(cluster: string, topic: string): Promise<boolean> {
     try {
-      const metadata = await this.#pool
+      const topics = await this.#pool
         .admin(cluster)
-        .metadata({ topics: [topic], forceUpdate: true });
-      return metadata.topics.has(topic);
+        .listTopics({ includeInternals: true });
+      return topics.includes(topic);
     } catch (error) {
-      if (isUnknownTopic(error)) return false;
       throw kafkaFailure(
         `check whether topic "${topic}" exists`,
         this.#pool.cluster(cluster),
@@ -153,17 +155,4 @@ export class SchemaChecker {
       );
     }
   }
-}
-
-/**
- * @platformatic/kafka turns UNKNOWN_TOPIC_OR_PARTITION from a metadata request into a
- * UserError `Unknown topic <name>.`, dropping the protocol error code.
- */
-function isUnknownTopic(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return (
-    e.code === 'PLT_KFK_USER' &&
-    typeof e.message === 'string' &&
-    e.message.startsWith('Unknown topic ')
-  );
 }
