@@ -1,4 +1,5 @@
 import { Admin } from '@platformatic/kafka';
+import { mockServices } from '@backstage/backend-test-utils';
 import request from 'supertest';
 import {
   as,
@@ -341,6 +342,96 @@ describe('topic requests', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('status');
     expect(bad.body.error.message).toContain('pending_approval, approved');
+  });
+});
+
+describe('request lifecycle edges', () => {
+  const tasks = new Map<string, () => Promise<unknown>>();
+  let backend: Awaited<ReturnType<typeof startKafkaTaasBackend>>;
+  beforeAll(async () => {
+    backend = await startKafkaTaasBackend({
+      // Requests expire after about a second; the test runs the scheduled tasks itself.
+      kafkaTaas: testKafkaTaasConfig({
+        approvals: {
+          ...testKafkaTaasConfig().approvals,
+          expireAfterDays: 1 / 86400,
+        },
+      }),
+      services: [
+        mockServices.scheduler.mock({
+          scheduleTask: async task => {
+            tasks.set(task.id, async () =>
+              task.fn(new AbortController().signal),
+            );
+          },
+        }).factory,
+      ],
+    });
+  });
+  afterAll(() => backend.stop());
+
+  it('expires an undecided request when its time is up and tells the requester', async () => {
+    const submitted = await request(backend.server)
+      .post('/api/kafka-taas/topic-requests')
+      .set('Authorization', as('alice'))
+      .send(topicRequest({ environment: 'prod' }));
+    expect(submitted.body.status).toBe('pending_approval');
+    await new Promise(r => setTimeout(r, 1200));
+    await tasks.get('kafka-taas-expire-requests')?.();
+
+    const { request: expired, events } = await waitForStatus(
+      backend.server,
+      submitted.body.id,
+      ['expired'],
+    );
+    expect(expired.status).toBe('expired');
+    expect(events[events.length - 1]).toMatchObject({
+      type: 'expired',
+      actor: 'system',
+    });
+    expect(backend.notifications.map(n => n.payload.title)).toContain(
+      `Kafka topic request ${submitted.body.topicName} expired`,
+    );
+    // The name is free again.
+    const again = await request(backend.server)
+      .post('/api/kafka-taas/topic-requests')
+      .set('Authorization', as('alice'))
+      .send({
+        ...topicRequest({ environment: 'prod' }),
+        name: submitted.body.topicName.split('.')[2],
+      });
+    expect(again.status).toBe(202);
+  });
+
+  it('answers 404 for an unknown request and 400 for an id that is not one', async () => {
+    const unknown = await request(backend.server)
+      .get(
+        '/api/kafka-taas/topic-requests/00000000-0000-4000-8000-000000000000',
+      )
+      .set('Authorization', as('alice'));
+    expect(unknown.status).toBe(404);
+    const malformed = await request(backend.server)
+      .get('/api/kafka-taas/topic-requests/x')
+      .set('Authorization', as('alice'));
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toContain('id');
+  });
+
+  it('refuses to retry a request that has not failed, and to approve for a role it does not need', async () => {
+    const submitted = await request(backend.server)
+      .post('/api/kafka-taas/topic-requests')
+      .set('Authorization', as('alice'))
+      .send(topicRequest({ environment: 'prod' }));
+    const retry = await request(backend.server)
+      .post(`/api/kafka-taas/topic-requests/${submitted.body.id}/retry`)
+      .set('Authorization', as('alice'));
+    expect(retry.status).toBe(409);
+    const approve = await request(backend.server)
+      .post(`/api/kafka-taas/topic-requests/${submitted.body.id}/approve`)
+      .set('Authorization', as('bob'))
+      .send({ role: 'security' });
+    expect(approve.status).toBe(400);
+    expect(approve.body.error.message).toContain('needed: team-lead');
   });
 });
 

@@ -141,7 +141,8 @@ export async function startKafkaTaasBackend(
     kafkaTaas?: Record<string, unknown>;
     admins?: string[];
     denyAll?: boolean;
-    database?: ServiceFactory;
+    /** Extra or replacement services, e.g. a scheduler whose tasks the test runs itself. */
+    services?: ServiceFactory[];
   } = {},
 ) {
   const sent: NotificationSendOptions[] = [];
@@ -164,7 +165,7 @@ export async function startKafkaTaasBackend(
           },
         }),
       }),
-      ...(options.database ? [options.database] : []),
+      ...(options.services ?? []),
     ],
   });
   return {
