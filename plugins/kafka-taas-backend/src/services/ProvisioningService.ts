@@ -16,6 +16,17 @@ export interface StepRunner {
   ): Promise<Record<string, unknown>>;
 }
 
+export interface ProvisioningServiceOptions {
+  store: DatabaseTopicRequestStore;
+  steps: StepRunner;
+  notifier: TopicRequestNotifier;
+  logger: LoggerService;
+  /** Identifies this backend replica in claims and logs. */
+  worker: string;
+  /** How long a claim holds without progress before another replica may take over. */
+  leaseMs?: number;
+}
+
 /**
  * The provisioning executor. A request is claimed through the database before any step runs,
  * so two backend replicas never provision the same request; steps already recorded as done
@@ -31,26 +42,11 @@ export class ProvisioningService {
   readonly #running = new Set<Promise<void>>();
   readonly #onReady: Array<(request: TopicRequest) => Promise<void>> = [];
 
-  static create(options: {
-    store: DatabaseTopicRequestStore;
-    steps: StepRunner;
-    notifier: TopicRequestNotifier;
-    logger: LoggerService;
-    /** Identifies this backend replica in claims and logs. */
-    worker: string;
-    leaseMs?: number;
-  }) {
+  static create(options: ProvisioningServiceOptions) {
     return new ProvisioningService(options);
   }
 
-  private constructor(options: {
-    store: DatabaseTopicRequestStore;
-    steps: StepRunner;
-    notifier: TopicRequestNotifier;
-    logger: LoggerService;
-    worker: string;
-    leaseMs?: number;
-  }) {
+  private constructor(options: ProvisioningServiceOptions) {
     this.#store = options.store;
     this.#steps = options.steps;
     this.#notifier = options.notifier;
