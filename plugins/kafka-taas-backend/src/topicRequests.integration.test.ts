@@ -7,6 +7,7 @@ import {
   testKafkaTaasConfig,
 } from './__testUtils__/testBackend';
 import {
+  eventually,
   localClusterConfig,
   localStack,
   uniqueName,
@@ -154,7 +155,7 @@ describe('topic requests', () => {
       'ready',
     ]);
     expect(done.events[0].actor).toBe('user:default/alice');
-    expect(await topicPartitions(topic)).toBe(3);
+    await eventually(async () => expect(await topicPartitions(topic)).toBe(3));
 
     const subject = await fetch(
       `${localStack().registryUrl}/subjects/${topic}-value/versions/latest`,
@@ -275,7 +276,9 @@ describe('topic requests', () => {
 
     const done = await waitForStatus(backend.server, id, ['ready', 'failed']);
     expect(done.request.status).toBe('ready');
-    expect(await topicPartitions(topicName)).toBe(6);
+    await eventually(async () =>
+      expect(await topicPartitions(topicName)).toBe(6),
+    );
   });
 
   it('rejects with a reason, and refuses an empty reason', async () => {
@@ -615,7 +618,9 @@ describe('a registry outage during provisioning', () => {
         completedSteps: ['topic'],
       });
       expect(failed.request.error).toContain('127.0.0.1');
-      expect(await topicPartitions(dev.body.topicName)).toBe(6);
+      await eventually(async () =>
+        expect(await topicPartitions(dev.body.topicName)).toBe(6),
+      );
 
       await proxy.resume();
       const retried = await request(backend.server)

@@ -4,7 +4,11 @@ import {
   ResolvedTopicRequest,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaClientPool } from '../services/KafkaClientPool';
-import { localClusterConfig, uniqueName } from '../__testUtils__/localStack';
+import {
+  eventually,
+  localClusterConfig,
+  uniqueName,
+} from '../__testUtils__/localStack';
 import { ProvisioningSteps } from './ProvisioningSteps';
 import { SchemaChecker } from './SchemaChecker';
 
@@ -261,7 +265,10 @@ describe('SchemaChecker against the local Kafka and Apicurio Registry', () => {
       .admin('local')
       .createTopics({ topics: [topic], partitions: 1, replicas: 1 });
 
-    expect(await checker.topicExists('local', topic)).toBe(true);
+    // The broker's metadata catches up with the controller a moment after the create.
+    await eventually(async () =>
+      expect(await checker.topicExists('local', topic)).toBe(true),
+    );
     expect(
       await checker.topicExists('local', uniqueName('marketing.crm.missing')),
     ).toBe(false);
