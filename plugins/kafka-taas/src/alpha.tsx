@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   convertLegacyRouteRef,
   convertLegacyRouteRefs,
@@ -41,6 +42,34 @@ export const kafkaTaasPage = PageBlueprint.make({
 });
 
 /**
+ * The `KafkaTopicName` scaffolder form field (templates/create-kafka-topic).
+ * @alpha
+ */
+export const kafkaTopicNameFormField = FormFieldBlueprint.make({
+  name: 'kafka-topic-name',
+  params: {
+    field: () =>
+      import('./components/fields/formFields').then(
+        m => m.kafkaTopicNameFormField,
+      ),
+  },
+});
+
+/**
+ * The read-only `KafkaApprovalPreview` scaffolder form field.
+ * @alpha
+ */
+export const kafkaApprovalPreviewFormField = FormFieldBlueprint.make({
+  name: 'kafka-approval-preview',
+  params: {
+    field: () =>
+      import('./components/fields/formFields').then(
+        m => m.kafkaApprovalPreviewFormField,
+      ),
+  },
+});
+
+/**
  * The Kafka TaaS plugin for the new frontend system.
  * @alpha
  */
@@ -50,5 +79,10 @@ export default createFrontendPlugin({
   icon: <KafkaIcon />,
   info: { packageJson: () => import('../package.json') },
   routes: convertLegacyRouteRefs({ root: rootRouteRef }),
-  extensions: [kafkaTaasApi, kafkaTaasPage],
+  extensions: [
+    kafkaTaasApi,
+    kafkaTaasPage,
+    kafkaTopicNameFormField,
+    kafkaApprovalPreviewFormField,
+  ],
 });

@@ -7,7 +7,12 @@
  * @packageDocumentation
  */
 
-export { kafkaTaasPlugin, KafkaTaasPage } from './plugin';
+export {
+  kafkaTaasPlugin,
+  KafkaTaasPage,
+  KafkaTopicNameFieldExtension,
+  KafkaApprovalPreviewFieldExtension,
+} from './plugin';
 export { kafkaTaasApiRef, KafkaTaasClient } from './api';
 export type { KafkaTaasApi } from './api';
 export { KafkaIcon } from './components/KafkaIcon';

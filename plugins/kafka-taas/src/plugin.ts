@@ -5,7 +5,12 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { kafkaTaasApiRef, KafkaTaasClient } from './api';
+import {
+  kafkaApprovalPreviewField,
+  kafkaTopicNameField,
+} from './components/fields';
 import { rootRouteRef } from './routes';
 
 /**
@@ -38,4 +43,24 @@ export const KafkaTaasPage = kafkaTaasPlugin.provide(
       import('./components/ClustersPage').then(m => m.ClustersPage),
     mountPoint: rootRouteRef,
   }),
+);
+
+/**
+ * The `KafkaTopicName` scaffolder form field, for the legacy frontend system: put it inside
+ * `<ScaffolderFieldExtensions>` of the scaffolder route.
+ * @public
+ */
+export const KafkaTopicNameFieldExtension = kafkaTaasPlugin.provide(
+  createScaffolderFieldExtension({
+    ...kafkaTopicNameField,
+    schema: kafkaTopicNameField.schema.schema,
+  }),
+);
+
+/**
+ * The read-only `KafkaApprovalPreview` scaffolder form field, for the legacy frontend system.
+ * @public
+ */
+export const KafkaApprovalPreviewFieldExtension = kafkaTaasPlugin.provide(
+  createScaffolderFieldExtension(kafkaApprovalPreviewField),
 );

@@ -1,14 +1,57 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
-import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  scaffolderActionsExtensionPoint,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import { scaffolderKafkaModule } from './module';
 
 describe('scaffolderKafkaModule', () => {
-  it('registers with the scaffolder actions extension point', async () => {
-    const addActions = jest.fn();
+  it('adds kafka:topic:plan and kafka:topic:request to the scaffolder', async () => {
+    const added: TemplateAction[] = [];
     await startTestBackend({
-      extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
-      features: [scaffolderKafkaModule],
+      extensionPoints: [
+        [
+          scaffolderActionsExtensionPoint,
+          {
+            addActions: (...actions: TemplateAction[]) =>
+              added.push(...actions),
+          },
+        ],
+      ],
+      features: [
+        scaffolderKafkaModule,
+        mockServices.rootConfig.factory({
+          data: { app: { baseUrl: 'http://localhost:3000' } },
+        }),
+      ],
     });
-    expect(addActions).toHaveBeenCalledTimes(1);
+    expect(added.map(a => a.id)).toEqual([
+      'kafka:topic:plan',
+      'kafka:topic:request',
+    ]);
+    expect(added.every(a => a.supportsDryRun)).toBe(true);
+    for (const action of added) {
+      expect(action.schema?.input?.properties).toHaveProperty(
+        'consumers.items.properties.consumerGroup.description',
+      );
+      expect(undescribed(action.schema?.input)).toEqual([]);
+      expect(undescribed(action.schema?.output)).toEqual([]);
+    }
   });
 });
+
+/** Paths of the properties, nested ones included, that have no description. */
+function undescribed(schema: unknown, path = ''): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const { properties, items } = schema as {
+    properties?: Record<string, { description?: string }>;
+    items?: unknown;
+  };
+  return [
+    ...Object.entries(properties ?? {}).flatMap(([name, property]) => [
+      ...(property.description ? [] : [`${path}${name}`]),
+      ...undescribed(property, `${path}${name}.`),
+    ]),
+    ...undescribed(items, path),
+  ];
+}

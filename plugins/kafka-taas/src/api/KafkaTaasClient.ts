@@ -4,7 +4,10 @@ import {
   FetchApi,
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { ClusterStatus } from '@kafka-taas/plugin-kafka-taas-common';
+import {
+  ClusterStatus,
+  KafkaTaasPolicy,
+} from '@kafka-taas/plugin-kafka-taas-common';
 
 /**
  * What the Kafka TaaS frontend asks of the `kafka-taas` backend plugin.
@@ -13,6 +16,8 @@ import { ClusterStatus } from '@kafka-taas/plugin-kafka-taas-common';
 export interface KafkaTaasApi {
   /** Every configured cluster and whether it answered just now. */
   listClusters(): Promise<ClusterStatus[]>;
+  /** The effective topic policy (defaults plus app-config), as the backend enforces it. */
+  getPolicy(): Promise<KafkaTaasPolicy>;
 }
 
 /** @public */
@@ -27,6 +32,7 @@ export const kafkaTaasApiRef = createApiRef<KafkaTaasApi>({
 export class KafkaTaasClient implements KafkaTaasApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  private policy?: Promise<KafkaTaasPolicy>;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
@@ -36,6 +42,20 @@ export class KafkaTaasClient implements KafkaTaasApi {
   async listClusters(): Promise<ClusterStatus[]> {
     const body = await this.get<{ items: ClusterStatus[] }>('/clusters');
     return body.items;
+  }
+
+  /**
+   * Fetched once per client: the policy comes from the backend's config, and every form field
+   * and validation of a template reads it. A failed fetch is not kept, so the next call retries.
+   */
+  getPolicy(): Promise<KafkaTaasPolicy> {
+    if (!this.policy) {
+      this.policy = this.get<KafkaTaasPolicy>('/policy').catch(error => {
+        this.policy = undefined;
+        throw error;
+      });
+    }
+    return this.policy;
   }
 
   private async get<T>(path: string): Promise<T> {

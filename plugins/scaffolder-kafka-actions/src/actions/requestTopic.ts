@@ -1,0 +1,270 @@
+import {
+  AuthService,
+  DiscoveryService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  TopicRequest,
+  TopicRequestEvent,
+} from '@kafka-taas/plugin-kafka-taas-common';
+import { examples } from './requestTopic.examples';
+import {
+  initiatorToken,
+  KafkaTaasApi,
+  planOrFail,
+  TopicRequestPolicyError,
+} from './kafkaTaasApi';
+import {
+  approversOutputSchema,
+  requestedTopicName,
+  topicRequestBody,
+  topicRequestInputSchema,
+} from './topicRequestInput';
+
+const POLL_INTERVAL_MS = 500;
+
+/**
+ * `kafka:topic:request`: submits a topic request to the kafka-taas backend on behalf of the task's
+ * initiator, so ownership and permissions hold for the real user.
+ *
+ * - No approval needed: waits until the topic is ready (or failed) and outputs it. When
+ *   `waitTimeoutSeconds` runs out first, the step still succeeds with the request's current status
+ *   and a warning: the backend keeps provisioning, and the request page shows how it ends.
+ * - Approval needed: outputs the request, `pending_approval` and its approvers, and succeeds.
+ * - Dry run: only plans (failing on violations like `kafka:topic:plan`); nothing is submitted.
+ *
+ * The submission runs in a checkpoint, so a retried task never submits twice.
+ * @public
+ */
+export function requestTopicAction(options: {
+  auth: AuthService;
+  discovery: DiscoveryService;
+  config: RootConfigService;
+}) {
+  const api = KafkaTaasApi.create(options);
+  const appBaseUrl = options.config
+    .getString('app.baseUrl')
+    .replace(/\/+$/, '');
+  const requestUrlOf = (id: string) => `${appBaseUrl}/kafka/requests/${id}`;
+
+  return createTemplateAction({
+    id: 'kafka:topic:request',
+    description:
+      'Requests a Kafka topic from Kafka Topic-as-a-Service as the task initiator: waits until it is provisioned, or ends with the request pending approval',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        ...topicRequestInputSchema,
+        waitTimeoutSeconds: z =>
+          z
+            .number()
+            .optional()
+            .describe(
+              'How long to wait for an auto-approved topic to be provisioned, in seconds (default 120). On timeout the step succeeds with the current status and a warning.',
+            ),
+      },
+      output: {
+        topic: z => z.string().describe('The full topic name'),
+        status: z =>
+          z
+            .string()
+            .describe(
+              'ready, pending_approval (waits for approvers), the current status when the wait timed out, or dry-run',
+            ),
+        requestId: z =>
+          z
+            .string()
+            .optional()
+            .describe('Id of the topic request (absent in a dry run)'),
+        requestUrl: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Page of the request in Backstage, to follow approval and provisioning (absent in a dry run)',
+            ),
+        cluster: z =>
+          z
+            .string()
+            .optional()
+            .describe('The cluster the topic is (or would be) created on'),
+        partitions: z =>
+          z.number().optional().describe('Partitions of the topic'),
+        replicationFactor: z =>
+          z.number().optional().describe('Replication factor of the topic'),
+        schemaId: z =>
+          z
+            .number()
+            .optional()
+            .describe(
+              'Schema registry id of the value schema, once registered; absent when the topic has no schema',
+            ),
+        approvers: z =>
+          approversOutputSchema(z)
+            .optional()
+            .describe(
+              'Roles that must each approve, when the request needs approval',
+            ),
+      },
+    },
+    async handler(ctx) {
+      const body = topicRequestBody(ctx.input);
+      const token = await initiatorToken(options.auth, ctx);
+
+      if (ctx.isDryRun) {
+        const plan = await planOrFail({ api, body, token, logger: ctx.logger });
+        const topic = plan.topicName ?? requestedTopicName(ctx.input);
+        const approvers = plan.approval?.roles ?? [];
+        ctx.logger.info(
+          `Dry run: would request topic ${topic}${
+            approvers.length
+              ? `, which would wait for approval by ${describeApprovers(
+                  approvers,
+                )}`
+              : ', provisioned at once'
+          }; nothing was submitted`,
+        );
+        ctx.output('topic', topic);
+        ctx.output('status', 'dry-run');
+        ctx.output('cluster', plan.resolved?.cluster);
+        ctx.output('partitions', plan.resolved?.partitions);
+        ctx.output('replicationFactor', plan.resolved?.replicationFactor);
+        ctx.output('approvers', approvers);
+        return;
+      }
+
+      const submitted = await ctx.checkpoint({
+        key: `kafka-topic-request-${requestedTopicName(ctx.input)}-${
+          ctx.input.environment
+        }`,
+        fn: async () => {
+          try {
+            const { id, status, topicName, approvalRequired } =
+              await api.submit(body, token);
+            return { id, status, topicName, approvalRequired };
+          } catch (error) {
+            if (error instanceof TopicRequestPolicyError) {
+              for (const v of error.violations)
+                ctx.logger.error(`${v.field}: ${v.message}`);
+            }
+            throw error;
+          }
+        },
+      });
+      const requestUrl = requestUrlOf(submitted.id);
+      ctx.output('topic', submitted.topicName);
+      ctx.output('requestId', submitted.id);
+      ctx.output('requestUrl', requestUrl);
+
+      if (submitted.approvalRequired) {
+        const { request } = await api.get(submitted.id, token);
+        const approvers = request.approval.roles.map(
+          ({ role, title, groups }) => ({ role, title, groups }),
+        );
+        ctx.logger.info(
+          `Topic request for ${
+            request.topicName
+          } waits for approval by ${describeApprovers(approvers)} (status ${
+            request.status
+          }); follow it on ${requestUrl}`,
+        );
+        ctx.output('status', request.status);
+        ctx.output('approvers', approvers);
+        return;
+      }
+
+      const waitTimeoutSeconds = ctx.input.waitTimeoutSeconds ?? 120;
+      ctx.logger.info(
+        `Topic request for ${submitted.topicName} accepted; waiting for provisioning (${requestUrl})`,
+      );
+      const { request, events } = await waitForProvisioning({
+        api,
+        id: submitted.id,
+        token,
+        timeoutMs: waitTimeoutSeconds * 1000,
+        signal: ctx.signal,
+      });
+      ctx.output('status', request.status);
+      switch (request.status) {
+        case 'ready':
+          ctx.logger.info(
+            `Topic ${request.topicName} is ready on cluster ${request.cluster}`,
+          );
+          ctx.output('cluster', request.cluster);
+          ctx.output('partitions', request.resolved.partitions);
+          ctx.output('replicationFactor', request.resolved.replicationFactor);
+          ctx.output('schemaId', schemaIdOf(events));
+          return;
+        case 'failed':
+          throw new Error(
+            `Provisioning of topic ${request.topicName} failed at step ${request.failedStep}: ${request.error}. The steps already done are kept; retry the request on ${requestUrl} and it resumes from that step.`,
+          );
+        case 'rejected':
+        case 'expired':
+          throw new Error(
+            `Topic request for ${request.topicName} is ${request.status}${
+              request.rejectionReason ? `: ${request.rejectionReason}` : ''
+            } (${requestUrl})`,
+          );
+        default:
+          ctx.logger.warn(
+            `Topic ${request.topicName} is not ready after ${waitTimeoutSeconds} s (status ${request.status}); provisioning goes on in the background: follow it on ${requestUrl}`,
+          );
+      }
+    },
+  });
+}
+
+/** Polls a request until it is ready or failed, or until the timeout or the task is cancelled. */
+async function waitForProvisioning(options: {
+  api: KafkaTaasApi;
+  id: string;
+  token: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<{ request: TopicRequest; events: TopicRequestEvent[] }> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const current = await options.api.get(options.id, options.token);
+    const { status } = current.request;
+    if (
+      status === 'ready' ||
+      status === 'failed' ||
+      status === 'rejected' ||
+      status === 'expired' ||
+      Date.now() + POLL_INTERVAL_MS > deadline ||
+      options.signal?.aborted
+    ) {
+      return current;
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
+function describeApprovers(
+  approvers: Array<{ title: string; groups: string[] }>,
+): string {
+  return approvers
+    .map(r => `${r.title} (${r.groups.join(', ') || 'no group configured'})`)
+    .join(' and ');
+}
+
+/** Registry id of the first schema subject registered, from the audit trail. */
+function schemaIdOf(events: TopicRequestEvent[]): number | undefined {
+  const subjects = events.find(
+    e => e.type === 'step-completed' && e.step === 'schema',
+  )?.details?.subjects;
+  if (!Array.isArray(subjects)) return undefined;
+  const first: unknown = subjects[0];
+  if (
+    typeof first === 'object' &&
+    first !== null &&
+    'id' in first &&
+    typeof first.id === 'number'
+  ) {
+    return first.id;
+  }
+  return undefined;
+}
