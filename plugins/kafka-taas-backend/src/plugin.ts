@@ -66,9 +66,10 @@ export const kafkaTaasPlugin = createBackendPlugin({
           notifications: deps.notifications,
           logger,
         });
+        const steps = ProvisioningSteps.create({ pool, logger });
         const provisioning = ProvisioningService.create({
           store,
-          steps: ProvisioningSteps.create({ pool, logger }),
+          steps,
           notifier,
           logger,
           worker: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -81,6 +82,8 @@ export const kafkaTaasPlugin = createBackendPlugin({
             checkSchemas: request => schemas.check(request),
             topicExists: (cluster, topic) =>
               schemas.topicExists(cluster, topic),
+            activeConsumerGroups: (cluster, topic) =>
+              steps.activeConsumerGroups(cluster, topic),
           },
           catalog: deps.catalog,
           auth: deps.auth,

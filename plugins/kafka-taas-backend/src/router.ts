@@ -14,6 +14,7 @@ import {
   topicRequestCreatePermission,
   topicRequestReadPermission,
   topicRequestRetryPermission,
+  TopicChangeInput,
   TopicRequestInput,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import express from 'express';
@@ -34,12 +35,16 @@ export async function createRouter(options: {
   const { clusters, requests, httpAuth, permissions } = options;
   const router = createValidatedOpenApiRouter(spec);
 
-  /** The one authorization helper: the user, the permission the route needs, and admin or not. */
+  /**
+   * The one authorization helper: the caller, the permission the route needs, and admin or not.
+   * Only reads also accept other backend plugins (the catalog module lists ready topics).
+   */
   async function authorize(
     req: Parameters<HttpAuthService['credentials']>[0],
     permission: BasicPermission,
+    allow: Array<'user' | 'service'> = ['user'],
   ): Promise<Caller> {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await httpAuth.credentials(req, { allow });
     const [decision, admin] = await permissions.authorize(
       [{ permission }, { permission: kafkaTaasAdminPermission }],
       { credentials },
@@ -50,7 +55,10 @@ export async function createRouter(options: {
       );
     }
     return {
-      userRef: credentials.principal.userEntityRef,
+      userRef:
+        'userEntityRef' in credentials.principal
+          ? credentials.principal.userEntityRef
+          : credentials.principal.subject,
       isAdmin: admin.result === AuthorizeResult.ALLOW,
     };
   }
@@ -75,13 +83,28 @@ export async function createRouter(options: {
       .json(await requests.submit(req.body as TopicRequestInput, caller));
   });
 
-  router.get('/topic-requests', async (req, res) => {
+  router.post('/topic-changes/plan', async (req, res) => {
     const caller = await authorize(req, topicRequestReadPermission);
+    res.json(await requests.planChange(req.body as TopicChangeInput, caller));
+  });
+
+  router.post('/topic-changes', async (req, res) => {
+    const caller = await authorize(req, topicRequestCreatePermission);
+    res
+      .status(202)
+      .json(await requests.submitChange(req.body as TopicChangeInput, caller));
+  });
+
+  router.get('/topic-requests', async (req, res) => {
+    const caller = await authorize(req, topicRequestReadPermission, [
+      'user',
+      'service',
+    ]);
     res.json(await requests.list(req.query, caller));
   });
 
   router.get('/topic-requests/:id', async (req, res) => {
-    await authorize(req, topicRequestReadPermission);
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
     res.json(await requests.get(req.params.id));
   });
 

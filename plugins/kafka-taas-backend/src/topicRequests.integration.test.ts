@@ -393,7 +393,7 @@ describe('request lifecycle edges', () => {
       actor: 'system',
     });
     expect(backend.notifications.map(n => n.payload.title)).toContain(
-      `Kafka topic request ${submitted.body.topicName} expired`,
+      `Kafka topic ${submitted.body.topicName}: request expired`,
     );
     // The name is free again.
     const again = await request(backend.server)

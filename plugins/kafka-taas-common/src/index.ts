@@ -6,5 +6,6 @@
 
 export * from './types';
 export * from './api/types';
+export * from './api/topicState';
 export * from './policy';
 export * from './permissions';

@@ -79,6 +79,14 @@ export class ProvisioningSteps {
         return this.#acls(step);
       case 'quotas':
         return this.#quotas(step);
+      case 'consumers':
+        return this.#consumers(step);
+      case 'delete-topic':
+        return this.#deleteTopic(step);
+      case 'delete-acls':
+        return this.#deleteAcls(step);
+      case 'delete-schemas':
+        return this.#deleteSchemas(step);
       case 'done':
         return {};
       default:
@@ -86,6 +94,133 @@ export class ProvisioningSteps {
           `Unknown provisioning step ${JSON.stringify(step satisfies never)}`,
         );
     }
+  }
+
+  /**
+   * Consumer groups with members reading the topic right now (classic protocol groups, as
+   * DescribeGroups reports them), sorted.
+   */
+  async activeConsumerGroups(
+    cluster: string,
+    topic: string,
+  ): Promise<string[]> {
+    const config = this.#pool.cluster(cluster);
+    const admin = this.#pool.admin(cluster);
+    try {
+      const listed = await admin.listGroups({
+        states: ['Stable', 'PreparingRebalance', 'CompletingRebalance'],
+      });
+      if (listed.size === 0) return [];
+      const groups = await admin.describeGroups({ groups: [...listed.keys()] });
+      return [...groups.values()]
+        .filter(group =>
+          [...group.members.values()].some(
+            member =>
+              member.assignments?.has(topic) ||
+              member.metadata?.topics?.includes(topic),
+          ),
+        )
+        .map(group => group.id)
+        .sort();
+    } catch (error) {
+      throw kafkaFailure(
+        `list the consumer groups reading "${topic}"`,
+        config,
+        error,
+      );
+    }
+  }
+
+  /** Refuses to go on while consumer groups read the topic, unless the deletion is forced. */
+  async #consumers(step: Step<'consumers'>): Promise<Record<string, unknown>> {
+    const active = await this.activeConsumerGroups(step.cluster, step.topic);
+    if (active.length > 0 && !step.force) {
+      throw new ConflictError(
+        `Topic "${step.topic}" still has active consumer groups: ${active.join(
+          ', ',
+        )}. Stop them and retry the request, or ask a platform admin to force the deletion`,
+      );
+    }
+    return { activeConsumerGroups: active, forced: step.force };
+  }
+
+  /** Deletes the topic; a topic already gone counts as deleted. */
+  async #deleteTopic(
+    step: Step<'delete-topic'>,
+  ): Promise<Record<string, unknown>> {
+    const config = this.#pool.cluster(step.cluster);
+    try {
+      await this.#pool
+        .admin(step.cluster)
+        .deleteTopics({ topics: [step.topic] });
+    } catch (error) {
+      if (hasKafkaErrorId(error, 'UNKNOWN_TOPIC_OR_PARTITION')) {
+        return { alreadyDeleted: true };
+      }
+      throw kafkaFailure(`delete topic "${step.topic}"`, config, error);
+    }
+    this.#logger.info('topic deleted', {
+      topic: step.topic,
+      cluster: step.cluster,
+    });
+    return { alreadyDeleted: false };
+  }
+
+  /** Removes every literal ACL on the topic, whoever it was granted to. */
+  async #deleteAcls(
+    step: Step<'delete-acls'>,
+  ): Promise<Record<string, unknown>> {
+    const config = this.#pool.cluster(step.cluster);
+    try {
+      const deleted = await this.#pool.admin(step.cluster).deleteAcls({
+        filters: [
+          {
+            resourceType: ResourceTypes.TOPIC,
+            resourceName: step.topic,
+            resourcePatternType: ResourcePatternTypes.LITERAL,
+            principal: null,
+            host: null,
+            operation: AclOperations.ANY,
+            permissionType: AclPermissionTypes.ANY,
+          },
+        ],
+      });
+      this.#logger.info('acls deleted', {
+        topic: step.topic,
+        cluster: step.cluster,
+        count: deleted.length,
+      });
+      return { deleted: deleted.length };
+    } catch (error) {
+      throw kafkaFailure(
+        `delete the ACLs on topic "${step.topic}"`,
+        config,
+        error,
+      );
+    }
+  }
+
+  /** Soft-deletes each subject; a subject already gone counts as deleted. */
+  async #deleteSchemas(
+    step: Step<'delete-schemas'>,
+  ): Promise<Record<string, unknown>> {
+    const registry = RegistryClient.forCluster(this.#pool, step.cluster);
+    const deleted: Record<string, number[]> = {};
+    for (const subject of step.subjects) {
+      try {
+        deleted[subject] = await registry.deleteSubject(subject);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw new Error(
+          `Could not delete subject "${subject}" (cluster "${step.cluster}"): ${message}`,
+        );
+      }
+    }
+    this.#logger.info('subjects deleted', {
+      cluster: step.cluster,
+      subjects: step.subjects.join(','),
+    });
+    return { deletedVersions: deleted };
   }
 
   /** Creates the topic; an existing topic is accepted when its partitions and RF are the requested ones. */

@@ -127,6 +127,25 @@ export class RegistryClient {
     }
   }
 
+  /**
+   * Soft-deletes the subject (`DELETE /subjects/{subject}`): the registry keeps its versions
+   * but the subject no longer lists. Returns the versions deleted; none when it was not there.
+   */
+  async deleteSubject(subject: string): Promise<number[]> {
+    try {
+      const body = await this.#request(
+        'DELETE',
+        `/subjects/${encodeURIComponent(subject)}`,
+      );
+      return Array.isArray(body)
+        ? body.filter((v): v is number => typeof v === 'number')
+        : [];
+    } catch (error) {
+      if (error instanceof RegistryError && error.notFound) return [];
+      throw error;
+    }
+  }
+
   /** Registers the schema under the subject; returns its id. Registering the same schema again returns the same id. */
   async register(subject: string, schema: RegistrySchema): Promise<number> {
     const body = await this.#request(

@@ -3,7 +3,11 @@
  * (`createValidatedOpenApiRouter`), and the backend serves it at
  * `/api/kafka-taas/openapi.json`.
  */
-import { TOPIC_REQUEST_STATUSES } from '@kafka-taas/plugin-kafka-taas-common';
+import {
+  TOPIC_CHANGE_KINDS,
+  TOPIC_REQUEST_KINDS,
+  TOPIC_REQUEST_STATUSES,
+} from '@kafka-taas/plugin-kafka-taas-common';
 
 const entityRef = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const shortText = { type: 'string', maxLength: 255 } as const;
@@ -40,7 +44,7 @@ export const spec = {
     title: 'kafka-taas',
     version: '1',
     description:
-      'Kafka Topic-as-a-Service: policy, topic requests, approvals and provisioning. Every route needs a Backstage user token.',
+      'Kafka Topic-as-a-Service: policy, topic requests and changes, approvals and provisioning. Every route needs a Backstage user token; the GET /topic-requests routes also accept service tokens.',
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -119,6 +123,31 @@ export const spec = {
                 consumerGroup: { type: 'string', maxLength: 249 },
                 component: entityRef,
               },
+            },
+          },
+        },
+      },
+      TopicChangeInput: {
+        type: 'object',
+        description:
+          'A change to a topic provisioned through a ready request: `access` (a group asks READ; the owning team approves), `delete` (refused while consumer groups are active unless a platform admin forces it) or `schema` (a new version, checked for compatibility first). The policy engine checks every field and names unknown ones.',
+        required: ['kind', 'topic', 'environment'],
+        properties: {
+          kind: { type: 'string', enum: TOPIC_CHANGE_KINDS },
+          topic: { type: 'string', minLength: 1, maxLength: 249 },
+          environment: { type: 'string', maxLength: 64 },
+          group: entityRef,
+          consumerGroup: { type: 'string', maxLength: 249 },
+          component: entityRef,
+          reason: { type: 'string', maxLength: 2000 },
+          force: { type: 'boolean' },
+          schema: {
+            type: 'object',
+            required: ['type'],
+            properties: {
+              type: { type: 'string', maxLength: 16 },
+              value: { type: 'string', maxLength: 200000 },
+              key: { type: 'string', maxLength: 200000 },
             },
           },
         },
@@ -221,6 +250,37 @@ export const spec = {
         },
       },
     },
+    '/topic-changes/plan': {
+      post: {
+        operationId: 'PlanTopicChange',
+        description:
+          'Every violation (live checks included: schema compatibility, active consumer groups), the approval needed and the exact steps of a change. No side effects.',
+        requestBody: jsonBody('#/components/schemas/TopicChangeInput'),
+        responses: {
+          '200': ok('The plan', '#/components/schemas/Plan'),
+          '400': error('The body does not match the schema'),
+        },
+      },
+    },
+    '/topic-changes': {
+      post: {
+        operationId: 'CreateTopicChange',
+        description:
+          'Submits a change as a topic request of its kind: listed, approved, provisioned and audited like a new topic.',
+        requestBody: jsonBody('#/components/schemas/TopicChangeInput'),
+        responses: {
+          '202': ok(
+            'Accepted: provisioning started, or waiting for approval',
+            '#/components/schemas/SubmitResult',
+          ),
+          '400': error('Policy violations, all of them'),
+          '403': error(
+            'The caller is not a member of the group the change needs (the reading group for access, the owner otherwise)',
+          ),
+          '409': error('An open request of the same kind exists for the topic'),
+        },
+      },
+    },
     '/topic-requests': {
       post: {
         operationId: 'CreateTopicRequest',
@@ -250,6 +310,23 @@ export const spec = {
               type: 'array',
               items: { type: 'string', enum: TOPIC_REQUEST_STATUSES },
             },
+          },
+          {
+            name: 'kind',
+            in: 'query',
+            description: 'Kinds, comma-separated: `kind=create,access`.',
+            style: 'form',
+            explode: false,
+            schema: {
+              type: 'array',
+              items: { type: 'string', enum: TOPIC_REQUEST_KINDS },
+            },
+          },
+          {
+            name: 'topic',
+            in: 'query',
+            description: 'Full topic name.',
+            schema: { type: 'string', maxLength: 249 },
           },
           {
             name: 'owner',

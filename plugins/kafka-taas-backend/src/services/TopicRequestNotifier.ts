@@ -3,6 +3,26 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
 import { TopicRequest } from '@kafka-taas/plugin-kafka-taas-common';
 
+/** What the request is about, for titles: "Kafka topic x", "Deletion of Kafka topic x", … */
+function subject(request: TopicRequest): string {
+  const topic = `Kafka topic ${request.topicName}`;
+  const input = request.input;
+  if (!('kind' in input)) return topic;
+  if (input.kind === 'access')
+    return `Read access to ${topic} for ${input.group}`;
+  if (input.kind === 'delete') return `Deletion of ${topic}`;
+  return `New schema for ${topic}`;
+}
+
+const DONE: Record<TopicRequest['kind'], string> = {
+  create:
+    'Created on {cluster} ({environment}) with its schema, ACLs and quotas.',
+  access: 'The ACLs are in place on {cluster} ({environment}).',
+  delete:
+    'The topic, its ACLs and its subjects are gone from {cluster} ({environment}).',
+  schema: 'The new version is registered for {cluster} ({environment}).',
+};
+
 /**
  * Tells people about requests through Backstage notifications: approvers when a request needs
  * them, the requester when it is decided, ready or failed. A notification that cannot be sent
@@ -34,8 +54,8 @@ export class TopicRequestNotifier {
     const groups = [...new Set(pending.flatMap(r => r.groups))];
     if (groups.length === 0) return;
     await this.#send(request, groups, {
-      title: `Approval needed: Kafka topic ${request.topicName} (${request.environment})`,
-      description: `${request.requestedBy} asks for ${request.topicName} on ${
+      title: `Approval needed: ${subject(request)} (${request.environment})`,
+      description: `${request.requestedBy} asks: ${subject(request)} on ${
         request.environment
       }, ${request.resolved.criticality} criticality. Needs: ${pending
         .map(r => r.title)
@@ -47,7 +67,7 @@ export class TopicRequestNotifier {
   async approved(request: TopicRequest) {
     await this.#toRequester(
       request,
-      `Kafka topic ${request.topicName} approved`,
+      `${subject(request)} approved`,
       'Provisioning has started.',
       'normal',
     );
@@ -56,7 +76,7 @@ export class TopicRequestNotifier {
   async rejected(request: TopicRequest) {
     await this.#toRequester(
       request,
-      `Kafka topic ${request.topicName} rejected`,
+      `${subject(request)} rejected`,
       `Reason: ${request.rejectionReason ?? 'none given'}`,
       'normal',
     );
@@ -65,7 +85,7 @@ export class TopicRequestNotifier {
   async expired(request: TopicRequest) {
     await this.#toRequester(
       request,
-      `Kafka topic request ${request.topicName} expired`,
+      `${subject(request)}: request expired`,
       `Nobody decided within the approval window. Submit it again if it is still needed.`,
       'low',
     );
@@ -74,8 +94,12 @@ export class TopicRequestNotifier {
   async ready(request: TopicRequest) {
     await this.#toRequester(
       request,
-      `Kafka topic ${request.topicName} is ready`,
-      `Created on ${request.cluster} (${request.environment}) with its schema, ACLs and quotas.`,
+      `${subject(request)} ${
+        request.kind === 'create' ? 'is ready' : 'is done'
+      }`,
+      DONE[request.kind]
+        .replace('{cluster}', request.cluster)
+        .replace('{environment}', request.environment),
       'normal',
     );
   }
@@ -83,7 +107,7 @@ export class TopicRequestNotifier {
   async failed(request: TopicRequest) {
     await this.#toRequester(
       request,
-      `Kafka topic ${request.topicName} failed at step ${request.failedStep}`,
+      `${subject(request)} failed at step ${request.failedStep}`,
       `${
         request.error ?? 'Unknown error'
       }. Fix the cause and retry: it resumes from this step.`,

@@ -8,19 +8,26 @@ import {
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { RELATION_MEMBER_OF } from '@backstage/catalog-model';
 import {
+  currentTopicState,
+  evaluateTopicChange,
   evaluateTopicRequest,
   KafkaTaasPolicy,
   normalizeEntityRef,
   planProvisioning,
   PolicyViolation,
   ResolvedTopicRequest,
+  TopicChangeInput,
   TopicRequest,
   TopicRequestEvent,
   TopicRequestInput,
+  TopicRequestKind,
   TopicRequestPlan,
   TopicRequestStatus,
 } from '@kafka-taas/plugin-kafka-taas-common';
-import { DatabaseTopicRequestStore } from '../store/DatabaseTopicRequestStore';
+import {
+  DatabaseTopicRequestStore,
+  NewTopicRequest,
+} from '../store/DatabaseTopicRequestStore';
 import { ProvisioningService } from './ProvisioningService';
 import { TopicRequestNotifier } from './TopicRequestNotifier';
 
@@ -47,9 +54,12 @@ export interface Caller {
 export interface TopicRequestChecks {
   checkSchemas(request: ResolvedTopicRequest): Promise<PolicyViolation[]>;
   topicExists(cluster: string, topic: string): Promise<boolean>;
+  activeConsumerGroups(cluster: string, topic: string): Promise<string[]>;
 }
 
 export interface ListTopicRequestsQuery {
+  kind?: TopicRequestKind[];
+  topic?: string;
   status?: TopicRequestStatus[];
   owner?: string;
   environment?: string;
@@ -156,10 +166,7 @@ export class TopicRequestService {
       throw new ConflictError(this.#existsViolation(resolved).message);
     }
 
-    const expiresAt = new Date(
-      Date.now() + this.#policy.approvals.expireAfterDays * 24 * 3600_000,
-    );
-    const request = await this.#store.create({
+    return this.#record({
       topicName: resolved.topicName,
       environment: resolved.environment,
       cluster: resolved.cluster,
@@ -170,23 +177,68 @@ export class TopicRequestService {
       resolved,
       plan: planProvisioning(resolved, this.#policy),
       approval,
-      expiresAt,
+      expiresAt: this.#expiresAt(),
     });
-    this.#logger.info('topic requested', {
-      requestId: request.id,
-      topic: request.topicName,
-      environment: request.environment,
-      requestedBy: caller.userRef,
-      approvalRequired: approval.required,
-    });
-    if (approval.required) await this.#notifier.approvalNeeded(request);
-    else this.#provisioning.start(request.id);
+  }
+
+  /** The verdict, approval and steps of a change, live checks included; no side effects. */
+  async planChange(
+    input: TopicChangeInput,
+    caller: Caller,
+  ): Promise<TopicRequestPlan> {
+    const { evaluation, violations } = await this.#evaluateChange(
+      input,
+      caller,
+    );
+    const ok = violations.length === 0;
     return {
-      id: request.id,
-      status: request.status,
-      topicName: request.topicName,
-      approvalRequired: approval.required,
+      violations,
+      topicName: evaluation.resolved?.topicName,
+      approval: evaluation.approval,
+      resolved: ok ? evaluation.resolved : undefined,
+      steps: ok ? evaluation.steps : [],
     };
+  }
+
+  /**
+   * Submits a change as a request of its kind. Access is asked by a member of the reading
+   * group; deletion and schema changes by a member of the owner group; admins may do all.
+   */
+  async submitChange(input: TopicChangeInput, caller: Caller) {
+    const { evaluation, violations, topicRequestId } =
+      await this.#evaluateChange(input, caller);
+    const { resolved, approval } = evaluation;
+    if (violations.length > 0 || !resolved || !approval)
+      throw new PolicyViolationError(violations);
+    const group =
+      input.kind === 'access'
+        ? resolved.consumers[resolved.consumers.length - 1].group
+        : resolved.owner;
+    if (
+      !caller.isAdmin &&
+      !(await this.#groupsOf(caller.userRef)).includes(group)
+    ) {
+      throw new NotAllowedError(
+        input.kind === 'access'
+          ? `You are not a member of ${group}, the group asking to read. Ask for a group you belong to.`
+          : `You are not a member of ${group}, the owner of ${resolved.topicName}: only its members or a platform admin may request this ${input.kind}.`,
+      );
+    }
+    return this.#record({
+      kind: input.kind,
+      topicRequestId,
+      topicName: resolved.topicName,
+      environment: resolved.environment,
+      cluster: resolved.cluster,
+      owner: resolved.owner,
+      requestedBy: caller.userRef,
+      status: approval.required ? 'pending_approval' : 'approved',
+      input,
+      resolved,
+      plan: evaluation.steps,
+      approval,
+      expiresAt: this.#expiresAt(),
+    });
   }
 
   async get(
@@ -201,6 +253,8 @@ export class TopicRequestService {
 
   async list(query: ListTopicRequestsQuery, caller: Caller) {
     const filter = {
+      kind: query.kind,
+      topicName: query.topic,
       status: query.status,
       owner: query.owner
         ? [normalizeEntityRef(query.owner, 'group') ?? query.owner]
@@ -256,6 +310,7 @@ export class TopicRequestService {
       if (!holdable.includes(role)) {
         throw new NotAllowedError(
           `You do not hold role ${role} (${this.#groupsText(
+            request,
             role,
           )}), or you already approved this request`,
         );
@@ -338,6 +393,105 @@ export class TopicRequestService {
     return expired;
   }
 
+  #expiresAt() {
+    const days = this.#policy.approvals.expireAfterDays;
+    return new Date(Date.now() + days * 24 * 3600_000);
+  }
+
+  /** Stores a request that passed every check, then asks for approval or starts provisioning. */
+  async #record(request: NewTopicRequest) {
+    const stored = await this.#store.create(request);
+    const approvalRequired = request.approval.required;
+    this.#logger.info('topic requested', {
+      requestId: stored.id,
+      kind: stored.kind,
+      topic: stored.topicName,
+      environment: stored.environment,
+      requestedBy: stored.requestedBy,
+      approvalRequired,
+    });
+    if (approvalRequired) await this.#notifier.approvalNeeded(stored);
+    else this.#provisioning.start(stored.id);
+    return {
+      id: stored.id,
+      status: stored.status,
+      topicName: stored.topicName,
+      approvalRequired,
+    };
+  }
+
+  /** The topic as its ready requests left it, the policy verdict on the change and the live checks. */
+  async #evaluateChange(input: TopicChangeInput, caller: Caller) {
+    const { topic, environment } = (input ?? {}) as Partial<
+      Record<string, unknown>
+    >;
+    const ready =
+      typeof topic === 'string' && typeof environment === 'string'
+        ? (
+            await this.#store.list({
+              topicName: topic,
+              environment: [environment],
+              status: ['ready'],
+            })
+          ).items
+        : [];
+    const current = currentTopicState(ready);
+    const evaluation = evaluateTopicChange(input, current, this.#policy);
+    const violations = [...evaluation.violations];
+    const { resolved } = evaluation;
+    if (violations.length === 0 && resolved) {
+      if (input.kind === 'schema') {
+        violations.push(...(await this.#checks.checkSchemas(resolved)));
+      }
+      if (input.kind === 'delete') {
+        violations.push(
+          ...(await this.#deletionViolations(resolved, input, caller)),
+        );
+      }
+    }
+    // `ready` is newest first: the topic's creation is the last create request in it.
+    const topicRequestId = ready.find(r => r.kind === 'create')?.id;
+    return { evaluation, violations, topicRequestId };
+  }
+
+  async #deletionViolations(
+    topic: ResolvedTopicRequest,
+    input: Extract<TopicChangeInput, { kind: 'delete' }>,
+    caller: Caller,
+  ): Promise<PolicyViolation[]> {
+    if (input.force && !caller.isAdmin) {
+      return [
+        {
+          field: 'force',
+          rule: 'platformAdmin',
+          allowed:
+            'false: only platform admins (permission kafka-taas.admin) may force a deletion',
+          message:
+            'force is reserved to platform admins (permission kafka-taas.admin); leave it unset, or ask a platform admin.',
+        },
+      ];
+    }
+    if (input.force) return [];
+    const active = await this.#checks.activeConsumerGroups(
+      topic.cluster,
+      topic.topicName,
+    );
+    if (active.length === 0) return [];
+    return [
+      {
+        field: 'force',
+        rule: 'noActiveConsumers',
+        allowed:
+          'a topic no consumer group reads right now, or force by a platform admin',
+        message: `Topic ${
+          topic.topicName
+        } still has active consumer groups on ${topic.cluster}: ${active.join(
+          ', ',
+        )}. Stop them first, or ask a platform admin to force the deletion.`,
+      },
+    ];
+  }
+
   #existsViolation(resolved: ResolvedTopicRequest): PolicyViolation {
     return {
       field: 'name',
@@ -409,8 +563,9 @@ export class TopicRequestService {
     }
   }
 
-  #groupsText(role: string) {
-    const groups = this.#policy.approvals.roles[role]?.groups ?? [];
+  #groupsText(request: TopicRequest, role: string) {
+    const groups =
+      request.approval.roles.find(r => r.role === role)?.groups ?? [];
     return groups.length
       ? `members of ${groups.join(', ')}`
       : `no group holds it: configure kafkaTaas.approvals.roles.${role}.groups`;
@@ -420,7 +575,7 @@ export class TopicRequestService {
     const approved = new Set(request.approvals.map(a => a.role));
     const pending = request.approval.roles.filter(r => !approved.has(r.role));
     return `You hold none of the roles this request still needs: ${pending
-      .map(r => `${r.role} (${this.#groupsText(r.role)})`)
+      .map(r => `${r.role} (${this.#groupsText(request, r.role)})`)
       .join('; ')}`;
   }
 }

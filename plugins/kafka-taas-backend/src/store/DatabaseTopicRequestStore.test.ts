@@ -178,6 +178,7 @@ describe('DatabaseTopicRequestStore', () => {
 
       expect(created).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        kind: 'create',
         topicName: 'banking.payments.v1',
         environment: 'prod',
         cluster: 'prod-cluster',
@@ -202,7 +203,7 @@ describe('DatabaseTopicRequestStore', () => {
           type: 'created',
           actor: 'user:default/alice',
           at: created.createdAt,
-          details: { status: 'pending_approval' },
+          details: { kind: 'create', status: 'pending_approval' },
         },
       ]);
     });
@@ -360,6 +361,104 @@ describe('DatabaseTopicRequestStore', () => {
 
       await expect(store.create(newRequest())).resolves.toMatchObject({
         status: 'pending_approval',
+      });
+    });
+
+    it('holds one open change per kind and topic, and one access request per reading group', async () => {
+      const { store } = await setUp(databaseId);
+      const access = (group: string) =>
+        newRequest({
+          kind: 'access',
+          input: {
+            kind: 'access',
+            topic: 'banking.payments.v1',
+            environment: 'prod',
+            group,
+            consumerGroup: `${group}.reader`,
+            reason: 'dashboards read it',
+          },
+        });
+      const remove = newRequest({
+        kind: 'delete',
+        input: {
+          kind: 'delete',
+          topic: 'banking.payments.v1',
+          environment: 'prod',
+          reason: 'replaced by v2',
+        },
+      });
+      await store.create(newRequest());
+      await store.create(access('group:default/team-analytics'));
+      await store.create(access('group:default/team-risk'));
+      await store.create(remove);
+      await expect(
+        store.create(access('group:default/team-analytics')),
+      ).rejects.toThrow(
+        'An open access request for topic banking.payments.v1 on prod already exists',
+      );
+      await expect(store.create(remove)).rejects.toThrow(
+        'An open delete request for topic banking.payments.v1 on prod already exists',
+      );
+      const { items } = await store.list({
+        kind: ['access'],
+        topicName: 'banking.payments.v1',
+      });
+      expect(items.map(r => (r.input as { group: string }).group).sort()).toEqual(
+        ['group:default/team-analytics', 'group:default/team-risk'],
+      );
+    });
+
+    it('retires the ready requests of a topic when its deletion is done, and only those', async () => {
+      const { store } = await setUp(databaseId);
+      const finish = async (request: NewTopicRequest) => {
+        const created = await store.create({ ...request, status: 'approved' });
+        await store.claim(created.id, { worker: 'w1', leaseMs: 60_000 });
+        return store.markReady(created.id, { worker: 'w1' });
+      };
+      const topic = await finish(newRequest());
+      const other = await finish(newRequest({ environment: 'dev' }));
+      const access = await finish(
+        newRequest({
+          kind: 'access',
+          input: {
+            kind: 'access',
+            topic: 'banking.payments.v1',
+            environment: 'prod',
+            group: 'group:default/team-analytics',
+            consumerGroup: 'analytics',
+            reason: 'dashboards read it',
+          },
+        }),
+      );
+      const deletion = await finish(
+        newRequest({
+          kind: 'delete',
+          topicRequestId: topic.id,
+          input: {
+            kind: 'delete',
+            topic: 'banking.payments.v1',
+            environment: 'prod',
+            reason: 'replaced by v2',
+          },
+        }),
+      );
+
+      expect(deletion).toMatchObject({
+        kind: 'delete',
+        status: 'ready',
+        topicRequestId: topic.id,
+      });
+      expect((await store.get(topic.id)).status).toBe('deleted');
+      expect((await store.get(access.id)).status).toBe('deleted');
+      expect((await store.get(other.id)).status).toBe('ready');
+      expect((await store.events(topic.id)).at(-1)).toMatchObject({
+        type: 'deleted',
+        actor: 'system',
+        details: { deleteRequestId: deletion.id },
+      });
+      // The name is free: the topic can be requested again.
+      await expect(store.create(newRequest())).resolves.toMatchObject({
+        kind: 'create',
       });
     });
 
@@ -594,7 +693,11 @@ describe('DatabaseTopicRequestStore', () => {
       expect(
         (await store.events(request.id)).map(e => [e.type, e.actor, e.details]),
       ).toEqual([
-        ['created', 'user:default/alice', { status: 'pending_approval' }],
+        [
+          'created',
+          'user:default/alice',
+          { kind: 'create', status: 'pending_approval' },
+        ],
         [
           'rejected',
           'user:default/carol',
@@ -945,7 +1048,7 @@ describe('DatabaseTopicRequestStore', () => {
           type: 'created',
           actor: 'user:default/alice',
           step: undefined,
-          details: { status: 'pending_approval' },
+          details: { kind: 'create', status: 'pending_approval' },
         },
         {
           type: 'approved',

@@ -11,8 +11,10 @@ import {
   ResolvedTopicRequest,
   TopicRequest,
   TopicRequestApproval,
+  TopicChangeInput,
   TopicRequestEvent,
   TopicRequestInput,
+  TopicRequestKind,
   TopicRequestStatus,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { Knex } from 'knex';
@@ -38,6 +40,8 @@ type DbTime = Date | number | string;
 
 interface RequestRow {
   id: string;
+  kind: TopicRequestKind;
+  topic_request_id: string | null;
   topic_name: string;
   environment: string;
   cluster: string;
@@ -82,6 +86,10 @@ interface EventRow {
 
 /** What the service hands the store when a request passed policy. */
 export interface NewTopicRequest {
+  /** `create` when absent. */
+  kind?: TopicRequestKind;
+  /** For changes: the create request of the topic. */
+  topicRequestId?: string;
   topicName: string;
   environment: string;
   cluster: string;
@@ -89,7 +97,7 @@ export interface NewTopicRequest {
   requestedBy: string;
   /** `approved` when the approval matrix asks for nobody. */
   status: 'pending_approval' | 'approved';
-  input: TopicRequestInput;
+  input: TopicRequestInput | TopicChangeInput;
   resolved: ResolvedTopicRequest;
   plan: ProvisioningStep[];
   approval: ApprovalRequirement;
@@ -98,6 +106,8 @@ export interface NewTopicRequest {
 
 /** Filters of {@link DatabaseTopicRequestStore.list}; each given one must match. */
 export interface TopicRequestFilter {
+  kind?: TopicRequestKind[];
+  topicName?: string;
   status?: TopicRequestStatus[];
   owner?: string[];
   environment?: string[];
@@ -120,15 +130,26 @@ function parseJson<T>(text: string): T {
   return JSON.parse(text) as T;
 }
 
-/** The open key holds the topic name on its environment while the request is open. */
+/**
+ * While a request is open, its open key holds what it may not share with another open request:
+ * the topic name on its environment for a creation, one deletion and one schema change per
+ * topic and environment, one access request per topic, environment and reading group.
+ */
 function openKey(
-  topicName: string,
-  environment: string,
+  request: Pick<
+    NewTopicRequest,
+    'kind' | 'topicName' | 'environment' | 'input'
+  >,
   status: TopicRequestStatus,
 ): string | null {
-  return OPEN_TOPIC_REQUEST_STATUSES.includes(status)
-    ? `${topicName}@${environment}`
-    : null;
+  if (!OPEN_TOPIC_REQUEST_STATUSES.includes(status)) return null;
+  const topicKey = `${request.topicName}@${request.environment}`;
+  const kind = request.kind ?? 'create';
+  if (kind === 'create') return topicKey;
+  const input = request.input as TopicChangeInput;
+  return input.kind === 'access'
+    ? `access:${topicKey}:${input.group}`
+    : `${kind}:${topicKey}`;
 }
 
 /**
@@ -156,13 +177,17 @@ function toApproval(row: ApprovalRow): TopicRequestApproval {
 function toRequest(row: RequestRow, approvals: ApprovalRow[]): TopicRequest {
   return {
     id: row.id,
+    kind: row.kind,
+    ...(row.topic_request_id !== null
+      ? { topicRequestId: row.topic_request_id }
+      : {}),
     topicName: row.topic_name,
     environment: row.environment,
     cluster: row.cluster,
     owner: row.owner,
     status: row.status,
     requestedBy: row.requested_by,
-    input: parseJson<TopicRequestInput>(row.input),
+    input: parseJson<TopicRequestInput | TopicChangeInput>(row.input),
     resolved: parseJson<ResolvedTopicRequest>(row.resolved),
     plan: parseJson<ProvisioningStep[]>(row.plan),
     approval: parseJson<ApprovalRequirement>(row.approval),
@@ -227,13 +252,15 @@ export class DatabaseTopicRequestStore {
     const now = new Date();
     const row: RequestRow = {
       id: randomUUID(),
+      kind: request.kind ?? 'create',
+      topic_request_id: request.topicRequestId ?? null,
       topic_name: request.topicName,
       environment: request.environment,
       cluster: request.cluster,
       owner: request.owner,
       requested_by: request.requestedBy,
       status: request.status,
-      open_key: openKey(request.topicName, request.environment, request.status),
+      open_key: openKey(request, request.status),
       input: JSON.stringify(request.input),
       resolved: JSON.stringify(request.resolved),
       plan: JSON.stringify(request.plan),
@@ -257,13 +284,17 @@ export class DatabaseTopicRequestStore {
           type: 'created',
           actor: request.requestedBy,
           at: now,
-          details: { status: request.status },
+          details: { kind: row.kind, status: request.status },
         });
       });
     } catch (error) {
       if (uniqueViolation(error)?.includes('open_key')) {
+        const what =
+          row.kind === 'create'
+            ? 'An open request'
+            : `An open ${row.kind} request`;
         throw new ConflictError(
-          `An open request for topic ${request.topicName} on ${request.environment} already exists`,
+          `${what} for topic ${request.topicName} on ${request.environment} already exists`,
         );
       }
       throw error;
@@ -289,6 +320,9 @@ export class DatabaseTopicRequestStore {
     filter: TopicRequestFilter,
   ): Promise<{ items: TopicRequest[]; totalCount: number }> {
     const query = this.#db<RequestRow>(REQUESTS);
+    if (filter.kind) query.whereIn('kind', filter.kind);
+    if (filter.topicName !== undefined)
+      query.where('topic_name', filter.topicName);
     if (filter.status) query.whereIn('status', filter.status);
     if (filter.owner) query.whereIn('owner', filter.owner);
     if (filter.environment) query.whereIn('environment', filter.environment);
@@ -588,13 +622,37 @@ export class DatabaseTopicRequestStore {
     });
   }
 
-  /** Every step is done: the request is ready and closed. */
+  /**
+   * Every step is done: the request is ready and closed. A finished deletion also retires the
+   * topic's ready requests on its environment (`deleted`), so the topic's state starts afresh
+   * if the name is requested again.
+   */
   async markReady(
     id: string,
     options: { worker: string },
   ): Promise<TopicRequest> {
     return this.#db.transaction(async tx => {
       const now = new Date();
+      const before = await this.#load(tx, id);
+      if (before.kind === 'delete') {
+        const retired = tx<RequestRow>(REQUESTS)
+          .where({
+            topic_name: before.topicName,
+            environment: before.environment,
+            status: 'ready',
+          })
+          .whereNot('kind', 'delete');
+        for (const { id: retiredId } of await retired.clone().select('id')) {
+          await this.#appendEvent(tx, {
+            requestId: retiredId,
+            type: 'deleted',
+            actor: 'system',
+            at: now,
+            details: { deleteRequestId: id },
+          });
+        }
+        await retired.update({ status: 'deleted', updated_at: now });
+      }
       await this.#transition(
         tx,
         id,

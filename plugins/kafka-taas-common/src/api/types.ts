@@ -4,8 +4,19 @@ import type {
   ProvisioningStep,
   ProvisioningStepId,
   ResolvedTopicRequest,
+  TopicChangeInput,
   TopicRequestInput,
 } from '../policy/types';
+
+/** What a request does: create a topic, or change one that a ready `create` request made. @public */
+export const TOPIC_REQUEST_KINDS = [
+  'create',
+  'access',
+  'delete',
+  'schema',
+] as const;
+/** @public */
+export type TopicRequestKind = (typeof TOPIC_REQUEST_KINDS)[number];
 
 /** @public */
 export const TOPIC_REQUEST_STATUSES = [
@@ -16,6 +27,7 @@ export const TOPIC_REQUEST_STATUSES = [
   'rejected',
   'expired',
   'failed',
+  'deleted',
 ] as const;
 /** @public */
 export type TopicRequestStatus = (typeof TOPIC_REQUEST_STATUSES)[number];
@@ -37,9 +49,16 @@ export interface TopicRequestApproval {
   comment?: string;
 }
 
-/** A topic request as the API returns it. Times are ISO 8601. @public */
+/**
+ * A topic request as the API returns it. Times are ISO 8601. A `create` request that reached
+ * `ready` becomes `deleted` when a `delete` request for its topic completes.
+ * @public
+ */
 export interface TopicRequest {
   id: string;
+  kind: TopicRequestKind;
+  /** For changes: the `create` request of the topic they change. */
+  topicRequestId?: string;
   topicName: string;
   environment: string;
   cluster: string;
@@ -47,7 +66,9 @@ export interface TopicRequest {
   status: TopicRequestStatus;
   /** User entity ref of the requester. */
   requestedBy: string;
-  input: TopicRequestInput;
+  /** As submitted: a TopicRequestInput for `create`, a TopicChangeInput for the other kinds. */
+  input: TopicRequestInput | TopicChangeInput;
+  /** The topic as it will be once the request is done. */
   resolved: ResolvedTopicRequest;
   plan: ProvisioningStep[];
   approval: ApprovalRequirement;
@@ -77,7 +98,8 @@ export interface TopicRequestEvent {
     | 'step-completed'
     | 'step-failed'
     | 'retried'
-    | 'ready';
+    | 'ready'
+    | 'deleted';
   /** User entity ref, or `system` for the executor and the expiry task. */
   actor: string;
   at: string;

@@ -9,6 +9,10 @@ import {
   ProvisioningStep,
   QuotaTier,
   ResolvedTopicRequest,
+  TOPIC_CHANGE_KINDS,
+  TopicChangeEvaluation,
+  TopicChangeInput,
+  TopicChangeKind,
   TopicConsumerInput,
   TopicRequestEvaluation,
   TopicRequestInput,
@@ -352,21 +356,7 @@ export function planProvisioning(
     },
   ];
 
-  if (resolved.schema) {
-    const { type, compatibility, subjects } = resolved.schema;
-    const names =
-      subjects.key === undefined
-        ? [subjects.value]
-        : [subjects.value, subjects.key];
-    steps.push({
-      id: 'schema',
-      title: `Register the ${type} schema as ${names.join(
-        ' and ',
-      )} with ${compatibility} compatibility`,
-      cluster,
-      subjects: names.map(subject => ({ subject, type, compatibility })),
-    });
-  }
+  if (resolved.schema) steps.push(schemaStep(resolved.schema, cluster));
 
   const acls = aclsFor(resolved);
   const principals = [...new Set(acls.map(acl => acl.principal))];
@@ -400,6 +390,273 @@ export function planProvisioning(
   return steps;
 }
 
+function schemaStep(
+  schema: NonNullable<ResolvedTopicRequest['schema']>,
+  cluster: string,
+): ProvisioningStep {
+  const { type, compatibility, subjects } = schema;
+  const names =
+    subjects.key === undefined
+      ? [subjects.value]
+      : [subjects.value, subjects.key];
+  return {
+    id: 'schema',
+    title: `Register the ${type} schema as ${names.join(
+      ' and ',
+    )} with ${compatibility} compatibility`,
+    cluster,
+    subjects: names.map(subject => ({ subject, type, compatibility })),
+  };
+}
+
+const CHANGE_FIELDS: {
+  [K in TopicChangeKind]: Record<
+    keyof Extract<TopicChangeInput, { kind: K }>,
+    true
+  >;
+} = {
+  access: {
+    kind: true,
+    topic: true,
+    environment: true,
+    group: true,
+    consumerGroup: true,
+    component: true,
+    reason: true,
+  },
+  delete: {
+    kind: true,
+    topic: true,
+    environment: true,
+    reason: true,
+    force: true,
+  },
+  schema: { kind: true, topic: true, environment: true, schema: true },
+};
+const REASON_LENGTH = { min: 10, max: 1000 };
+
+/**
+ * Checks a change to an existing topic against the policy. `current` is the topic as its ready
+ * requests left it on the input's environment (see `currentTopicState`), undefined when the
+ * platform did not provision it there. Reports every violation and never throws.
+ * @public
+ */
+export function evaluateTopicChange(
+  input: TopicChangeInput,
+  current: ResolvedTopicRequest | undefined,
+  policy: KafkaTaasPolicy,
+): TopicChangeEvaluation {
+  const out: PolicyViolation[] = [];
+  const request: unknown = input;
+  const fields = isRecord(request) ? request : {};
+  const kind = oneOf(out, 'kind', fields.kind, TOPIC_CHANGE_KINDS, REQUIRED);
+  if (!kind) return { violations: out, steps: [] };
+  unknownFields(out, '', fields, CHANGE_FIELDS[kind]);
+  const topic = string(
+    out,
+    'topic',
+    fields.topic,
+    'the full name of a topic provisioned through Kafka TaaS',
+    REQUIRED,
+  );
+  const environments = Object.keys(policy.environments);
+  const environment = oneOf(
+    out,
+    'environment',
+    fields.environment,
+    environments,
+    REQUIRED,
+  );
+  if (topic !== undefined && environment !== undefined && !current) {
+    report(
+      out,
+      'topic',
+      'managed',
+      `a topic provisioned through Kafka TaaS on ${environment}`,
+      `is not a topic provisioned through Kafka TaaS on ${environment}`,
+      show(topic),
+    );
+  }
+  const reason =
+    kind === 'schema' ? undefined : checkReason(out, fields.reason);
+  const ownerRole = (owner: string) => ({
+    role: 'owner',
+    title: 'Owning team',
+    groups: [owner],
+  });
+
+  if (kind === 'access') {
+    const [consumer] = checkConsumer(out, '', fields, policy);
+    if (!current || !consumer || reason === undefined) {
+      return { violations: out, steps: [] };
+    }
+    if (consumer.group === current.owner) {
+      report(
+        out,
+        'group',
+        'notOwner',
+        `a group other than ${current.owner}, which owns the topic and already reads it`,
+        'already owns the topic',
+        show(consumer.group),
+      );
+    }
+    if (
+      current.consumers.some(
+        c =>
+          c.group === consumer.group &&
+          c.consumerGroup === consumer.consumerGroup,
+      )
+    ) {
+      report(
+        out,
+        'consumerGroup',
+        'unique',
+        `a consumer group ${consumer.group} does not already read ${current.topicName} with`,
+        'already reads the topic',
+        show(consumer.consumerGroup),
+      );
+    }
+    const approval = { required: true, roles: [ownerRole(current.owner)] };
+    if (out.length > 0) return { violations: out, approval, steps: [] };
+    const resolved = {
+      ...current,
+      consumers: [...current.consumers, consumer],
+    };
+    const acls = consumerAcls(
+      consumer.principal,
+      current.topicName,
+      consumer.consumerGroup,
+    );
+    return {
+      violations: out,
+      approval,
+      resolved,
+      steps: [
+        {
+          id: 'acls',
+          title: `Grant ${consumer.group} (${consumer.principal}) READ on topic ${current.topicName} and consumer group ${consumer.consumerGroup}`,
+          cluster: current.cluster,
+          acls,
+        },
+        {
+          id: 'done',
+          title:
+            'Record the grant, add the reader to the catalog entity and notify the requester',
+        },
+      ],
+    };
+  }
+
+  if (kind === 'delete') {
+    const force = optionalBoolean(out, 'force', fields.force);
+    if (!current || reason === undefined || force === undefined) {
+      return { violations: out, steps: [] };
+    }
+    const matrix = approvalFor(current.criticality, current.tier, policy);
+    // Deleting is never automatic: the owning team approves when the matrix asks for nobody.
+    const approval = matrix.required
+      ? matrix
+      : { required: true, roles: [ownerRole(current.owner)] };
+    if (out.length > 0) return { violations: out, approval, steps: [] };
+    const { topicName: name, cluster } = current;
+    const steps: ProvisioningStep[] = [
+      {
+        id: 'consumers',
+        title: force
+          ? `Delete ${name} even if consumer groups are active (forced by a platform admin)`
+          : `Check that no consumer group is active on ${name}`,
+        cluster,
+        topic: name,
+        force,
+      },
+      {
+        id: 'delete-topic',
+        title: `Delete topic ${name} from cluster ${cluster}`,
+        cluster,
+        topic: name,
+      },
+      {
+        id: 'delete-acls',
+        title: `Remove the ACLs on topic ${name}`,
+        cluster,
+        topic: name,
+      },
+    ];
+    if (current.schema) {
+      const subjects = Object.values(current.schema.subjects);
+      steps.push({
+        id: 'delete-schemas',
+        title: `Delete the subjects ${subjects.join(
+          ', ',
+        )} (soft delete: the registry keeps their versions)`,
+        cluster,
+        subjects,
+      });
+    }
+    steps.push({
+      id: 'done',
+      title:
+        'Record the deletion, remove the topic from the catalog and notify the requester',
+    });
+    return { violations: out, approval, resolved: current, steps };
+  }
+
+  const schema = checkSchema(out, fields.schema, policy, current?.tier);
+  if (!schema && !hasViolation(out, 'schema', 'schema.type', 'schema.value')) {
+    report(
+      out,
+      'schema.type',
+      'schemaRequired',
+      policy.schema.types.filter(t => t !== 'none').join(', '),
+      'must name a schema to register',
+      show(isRecord(fields.schema) ? fields.schema.type : undefined),
+    );
+  }
+  if (!current || !schema) return { violations: out, steps: [] };
+  if (current.schema && schema.type !== current.schema.type) {
+    report(
+      out,
+      'schema.type',
+      'sameType',
+      current.schema.type,
+      `cannot change the type of the topic's existing ${current.schema.type} subjects`,
+      show(schema.type),
+    );
+  }
+  const approval = approvalFor(current.criticality, current.tier, policy);
+  if (out.length > 0) return { violations: out, approval, steps: [] };
+  const key = schema.key ?? current.schema?.key;
+  const resolved: ResolvedTopicRequest = {
+    ...current,
+    schema: {
+      type: schema.type,
+      compatibility:
+        current.schema?.compatibility ??
+        (current.criticality === 'critical'
+          ? policy.schema.criticalCompatibility
+          : policy.schema.defaultCompatibility),
+      subjects: {
+        value: `${current.topicName}-value`,
+        ...(key !== undefined && { key: `${current.topicName}-key` }),
+      },
+      value: schema.value,
+      ...(key !== undefined && { key }),
+    },
+  };
+  return {
+    violations: out,
+    approval,
+    resolved,
+    steps: [
+      schemaStep(resolved.schema!, current.cluster),
+      {
+        id: 'done',
+        title: 'Record the new version and notify the requester',
+      },
+    ],
+  };
+}
+
 function aclsFor(resolved: ResolvedTopicRequest): AclBindingPlan[] {
   const topic = resolved.topicName;
   const acls: AclBindingPlan[] = [];
@@ -421,12 +678,60 @@ function aclsFor(resolved: ResolvedTopicRequest): AclBindingPlan[] {
     ]);
   }
   for (const { principal, consumerGroup } of resolved.consumers) {
-    if (!principal) continue;
-    grant(principal, 'topic', topic, ['read', 'describe']);
-    grant(principal, 'group', consumerGroup, ['read']);
+    if (principal) acls.push(...consumerAcls(principal, topic, consumerGroup));
   }
   const unique = new Map(acls.map(acl => [Object.values(acl).join(' '), acl]));
   return [...unique.values()];
+}
+
+/** What a reader needs: READ and DESCRIBE on the topic, READ on its consumer group. */
+function consumerAcls(
+  principal: string,
+  topic: string,
+  consumerGroup: string,
+): AclBindingPlan[] {
+  return [
+    {
+      principal,
+      resourceType: 'topic',
+      resourceName: topic,
+      operation: 'read',
+    },
+    {
+      principal,
+      resourceType: 'topic',
+      resourceName: topic,
+      operation: 'describe',
+    },
+    {
+      principal,
+      resourceType: 'group',
+      resourceName: consumerGroup,
+      operation: 'read',
+    },
+  ];
+}
+
+function checkReason(out: PolicyViolation[], value: unknown) {
+  const { min, max } = REASON_LENGTH;
+  const allowed = `${min}-${max} characters saying why`;
+  const reason = string(out, 'reason', value, allowed, REQUIRED)?.trim();
+  if (reason === undefined) return undefined;
+  const before = out.length;
+  lengthBetween(out, 'reason', reason, { min, max, allowed });
+  return out.length === before ? reason : undefined;
+}
+
+/** An optional boolean, false when absent. */
+function optionalBoolean(
+  out: PolicyViolation[],
+  field: string,
+  value: unknown,
+) {
+  if (isAbsent(value)) return false;
+  if (typeof value === 'boolean') return value;
+  report(out, field, 'type', 'true or false', 'must be a boolean', show(value));
+  return undefined;
 }
 
 function describeQuota(quota: QuotaTier): string {
@@ -850,43 +1155,53 @@ function checkConsumers(
       return [];
     }
     unknownFields(out, `${field}.`, item, CONSUMER_FIELDS);
-    const grantee = principalGroup(out, `${field}.group`, item.group, policy);
-    const groupAllowed = 'letters, digits, ".", "_" and "-", 1-249 characters';
-    const consumerGroup = string(
-      out,
-      `${field}.consumerGroup`,
-      item.consumerGroup,
-      groupAllowed,
-      REQUIRED,
-    );
-    if (
-      consumerGroup !== undefined &&
-      !CONSUMER_GROUP_PATTERN.test(consumerGroup)
-    ) {
-      report(
-        out,
-        `${field}.consumerGroup`,
-        'pattern',
-        groupAllowed,
-        'is not a valid Kafka consumer group id',
-        show(consumerGroup),
-      );
-    }
-    const component = entityRef(
-      out,
-      `${field}.component`,
-      item.component,
-      'component',
-      undefined,
-    );
-    if (!grantee || consumerGroup === undefined) return [];
-    return [
-      {
-        group: grantee.group,
-        consumerGroup,
-        ...(component && { component }),
-        principal: grantee.principal,
-      },
-    ];
+    return checkConsumer(out, `${field}.`, item, policy);
   });
+}
+
+/** One consumer (fields prefixed by `prefix`): a group with a principal, a consumer group id, optionally a component. */
+function checkConsumer(
+  out: PolicyViolation[],
+  prefix: string,
+  item: Record<string, unknown>,
+  policy: KafkaTaasPolicy,
+): Array<TopicConsumerInput & { principal: string }> {
+  const grantee = principalGroup(out, `${prefix}group`, item.group, policy);
+  const groupAllowed = 'letters, digits, ".", "_" and "-", 1-249 characters';
+  const consumerGroup = string(
+    out,
+    `${prefix}consumerGroup`,
+    item.consumerGroup,
+    groupAllowed,
+    REQUIRED,
+  );
+  if (
+    consumerGroup !== undefined &&
+    !CONSUMER_GROUP_PATTERN.test(consumerGroup)
+  ) {
+    report(
+      out,
+      `${prefix}consumerGroup`,
+      'pattern',
+      groupAllowed,
+      'is not a valid Kafka consumer group id',
+      show(consumerGroup),
+    );
+  }
+  const component = entityRef(
+    out,
+    `${prefix}component`,
+    item.component,
+    'component',
+    undefined,
+  );
+  if (!grantee || consumerGroup === undefined) return [];
+  return [
+    {
+      group: grantee.group,
+      consumerGroup,
+      ...(component && { component }),
+      principal: grantee.principal,
+    },
+  ];
 }

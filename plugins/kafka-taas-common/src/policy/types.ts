@@ -240,6 +240,10 @@ export const PROVISIONING_STEP_IDS = [
   'schema',
   'acls',
   'quotas',
+  'consumers',
+  'delete-topic',
+  'delete-acls',
+  'delete-schemas',
   'done',
 ] as const;
 /** @public */
@@ -275,4 +279,78 @@ export type ProvisioningStep =
       tier: string;
       quota: QuotaTier;
     }
+  | {
+      /** Deletion only: refuses while consumer groups are active, unless forced. */
+      id: 'consumers';
+      title: string;
+      cluster: string;
+      topic: string;
+      force: boolean;
+    }
+  | { id: 'delete-topic'; title: string; cluster: string; topic: string }
+  | {
+      /** Removes every literal ACL on the topic (consumer group ACLs stay: groups may read other topics). */
+      id: 'delete-acls';
+      title: string;
+      cluster: string;
+      topic: string;
+    }
+  | {
+      /** Soft-deletes the subjects: the registry keeps their versions for audit. */
+      id: 'delete-schemas';
+      title: string;
+      cluster: string;
+      subjects: string[];
+    }
   | { id: 'done'; title: string };
+
+/**
+ * A change to a topic that exists through a ready request: a team asks to read it, its owner
+ * asks to delete it or to register a new schema version. Each goes through the same policy,
+ * approval, provisioning and audit as a new topic.
+ * @public
+ */
+export type TopicChangeInput =
+  | {
+      kind: 'access';
+      /** The full topic name. */
+      topic: string;
+      environment: string;
+      /** The catalog group asking to read; its Kafka principal gets the ACLs. */
+      group: string;
+      /** The consumer group id the readers will commit offsets with. */
+      consumerGroup: string;
+      /** The catalog component that will consume, for relations (optional). */
+      component?: string;
+      reason: string;
+    }
+  | {
+      kind: 'delete';
+      topic: string;
+      environment: string;
+      reason: string;
+      /** Delete even while consumer groups are active: platform admins only. */
+      force?: boolean;
+    }
+  | {
+      kind: 'schema';
+      topic: string;
+      environment: string;
+      /** The new schema; checked for compatibility with the registry's latest version. */
+      schema: TopicSchemaInput;
+    };
+
+/** @public */
+export const TOPIC_CHANGE_KINDS = ['access', 'delete', 'schema'] as const;
+/** @public */
+export type TopicChangeKind = (typeof TOPIC_CHANGE_KINDS)[number];
+
+/** The verdict of the policy engine on a change. @public */
+export interface TopicChangeEvaluation {
+  violations: PolicyViolation[];
+  /** Present only when there are no violations: the topic as it will be after the change. */
+  resolved?: ResolvedTopicRequest;
+  approval?: ApprovalRequirement;
+  /** Empty unless there are no violations. */
+  steps: ProvisioningStep[];
+}
