@@ -17,6 +17,8 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Kafka topics provisioned through topic requests, as Resource entities
+backend.add(import('@kafka-taas/plugin-catalog-backend-module-kafka-taas'));
 
 // scaffolder, with the kafka:* actions
 backend.add(import('@backstage/plugin-scaffolder-backend'));

@@ -3,8 +3,13 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { kafkaTaasPermissions } from '@kafka-taas/plugin-kafka-taas-common';
+import {
+  kafkaTaasPermissions,
+  TOPIC_REQUESTS_EVENTS_TOPIC,
+  TopicRequestsEventPayload,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readPolicy, rolesWithoutGroups } from './policyConfig';
@@ -39,6 +44,7 @@ export const kafkaTaasPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, lifecycle, httpRouter, scheduler } = deps;
@@ -73,6 +79,18 @@ export const kafkaTaasPlugin = createBackendPlugin({
           notifier,
           logger,
           worker: `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+        });
+        // The catalog module shows the topic's entity at once on this event.
+        provisioning.onReady(async request => {
+          const eventPayload: TopicRequestsEventPayload = {
+            type: 'ready',
+            requestId: request.id,
+            topicName: request.topicName,
+          };
+          await deps.events.publish({
+            topic: TOPIC_REQUESTS_EVENTS_TOPIC,
+            eventPayload,
+          });
         });
         const schemas = SchemaChecker.create({ pool });
         const requests = TopicRequestService.create({

@@ -9,3 +9,4 @@ export * from './api/types';
 export * from './api/topicState';
 export * from './policy';
 export * from './permissions';
+export * from './catalog';

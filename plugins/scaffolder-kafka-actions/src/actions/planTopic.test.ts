@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { topicEntityName } from '@kafka-taas/plugin-kafka-taas-common';
 import { TopicRequestPolicyError } from './kafkaTaasApi';
 import { planTopicAction } from './planTopic';
 import { examples } from './planTopic.examples';
@@ -63,6 +64,8 @@ describe('kafka:topic:plan', () => {
     });
     expect(outputs).toEqual({
       topicName: `banking.payments.${name}`,
+      entityName: `banking.payments.${name}`,
+      entityRef: `resource:default/banking.payments.${name}`,
       approvalRequired: true,
       approvers: [
         expect.objectContaining({
@@ -82,6 +85,30 @@ describe('kafka:topic:plan', () => {
     expect(await requestsFor(kafkaTaas, `banking.payments.${name}`)).toEqual(
       [],
     );
+  });
+
+  it('outputs a shortened, valid entity name for a topic name longer than an entity name may be', async () => {
+    const name = uniqueTopicName(
+      `card-authorized${'-with-a-long-name'.repeat(2)}`,
+    );
+    const outputs = await runAction(action, {
+      domain: 'banking',
+      subdomain: 'payments',
+      name,
+      environment: 'dev',
+      owner: 'group:default/team-payments',
+      description: 'Authorized card payments, one event per authorization.',
+      schema: { type: 'none' },
+    });
+    const topicName = `banking.payments.${name}`;
+    expect(topicName.length).toBeGreaterThan(63);
+    expect(outputs.topicName).toBe(topicName);
+    expect(outputs.entityName).toBe(topicEntityName(topicName));
+    expect(outputs.entityName).toMatch(
+      /^banking\.payments\.card-authorized-[-a-z0-9]*-[0-9a-f]{16}$/,
+    );
+    expect(String(outputs.entityName).length).toBeLessThanOrEqual(63);
+    expect(outputs.entityRef).toBe(`resource:default/${outputs.entityName}`);
   });
 
   it('fails with every violation, one per line, and logs each to the task log', async () => {

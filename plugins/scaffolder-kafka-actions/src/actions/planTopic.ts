@@ -1,5 +1,9 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  topicEntityName,
+  topicEntityRef,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import { examples } from './planTopic.examples';
 import { initiatorToken, KafkaTaasApi, planOrFail } from './kafkaTaasApi';
 import {
@@ -30,6 +34,18 @@ export function planTopicAction(options: {
       input: topicRequestInputSchema,
       output: {
         topicName: z => z.string().describe('The full topic name'),
+        entityName: z =>
+          z
+            .string()
+            .describe(
+              "Name of the topic's catalog entity: the topic name when it is a valid entity name, else a stable shortened form",
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              "Ref of the topic's catalog entity, resource:default/<entityName>",
+            ),
         approvalRequired: z =>
           z
             .boolean()
@@ -65,7 +81,10 @@ export function planTopicAction(options: {
             : 'no approval needed'
         }`,
       );
-      ctx.output('topicName', plan.topicName ?? requestedTopicName(ctx.input));
+      const topicName = plan.topicName ?? requestedTopicName(ctx.input);
+      ctx.output('topicName', topicName);
+      ctx.output('entityName', topicEntityName(topicName));
+      ctx.output('entityRef', topicEntityRef(topicName));
       ctx.output('approvalRequired', plan.approval?.required ?? false);
       ctx.output('approvers', approvers);
       ctx.output(

@@ -62,6 +62,8 @@ describe('kafka:topic:request', () => {
         );
         expect(outputs).toMatchObject({
           topic: expect.stringContaining(input.name),
+          entityName: outputs.topic,
+          entityRef: `resource:default/${outputs.topic}`,
           status,
           requestId: expect.any(String),
         });
@@ -74,6 +76,8 @@ describe('kafka:topic:request', () => {
     const outputs = await runAction(action, input);
     expect(outputs).toEqual({
       topic: `banking.payments.${input.name}`,
+      entityName: `banking.payments.${input.name}`,
+      entityRef: `resource:default/banking.payments.${input.name}`,
       status: 'ready',
       cluster: 'local',
       partitions: 3,
@@ -119,6 +123,8 @@ describe('kafka:topic:request', () => {
     );
     expect(outputs).toEqual({
       topic: expect.any(String),
+      entityName: outputs.topic,
+      entityRef: `resource:default/${outputs.topic}`,
       status: 'pending_approval',
       requestId: expect.any(String),
       requestUrl: `http://localhost:3000/kafka/requests/${outputs.requestId}`,
@@ -193,6 +199,8 @@ describe('kafka:topic:request', () => {
     const outputs = await runAction(action, input, { isDryRun: true });
     expect(outputs).toEqual({
       topic: `banking.payments.${input.name}`,
+      entityName: `banking.payments.${input.name}`,
+      entityRef: `resource:default/banking.payments.${input.name}`,
       status: 'dry-run',
       cluster: 'local',
       partitions: 3,

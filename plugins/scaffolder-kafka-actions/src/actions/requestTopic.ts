@@ -5,6 +5,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  topicEntityName,
+  topicEntityRef,
   TopicRequest,
   TopicRequestEvent,
 } from '@kafka-taas/plugin-kafka-taas-common';
@@ -67,6 +69,18 @@ export function requestTopicAction(options: {
       },
       output: {
         topic: z => z.string().describe('The full topic name'),
+        entityName: z =>
+          z
+            .string()
+            .describe(
+              "Name of the topic's catalog entity: the topic name when it is a valid entity name, else a stable shortened form. The entity appears once the topic is ready.",
+            ),
+        entityRef: z =>
+          z
+            .string()
+            .describe(
+              "Ref of the topic's catalog entity, resource:default/<entityName>",
+            ),
         status: z =>
           z
             .string()
@@ -127,6 +141,8 @@ export function requestTopicAction(options: {
           }; nothing was submitted`,
         );
         ctx.output('topic', topic);
+        ctx.output('entityName', topicEntityName(topic));
+        ctx.output('entityRef', topicEntityRef(topic));
         ctx.output('status', 'dry-run');
         ctx.output('cluster', plan.resolved?.cluster);
         ctx.output('partitions', plan.resolved?.partitions);
@@ -155,6 +171,8 @@ export function requestTopicAction(options: {
       });
       const requestUrl = requestUrlOf(submitted.id);
       ctx.output('topic', submitted.topicName);
+      ctx.output('entityName', topicEntityName(submitted.topicName));
+      ctx.output('entityRef', topicEntityRef(submitted.topicName));
       ctx.output('requestId', submitted.id);
       ctx.output('requestUrl', requestUrl);
 
