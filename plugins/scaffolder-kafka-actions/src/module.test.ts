@@ -6,7 +6,7 @@ import {
 import { scaffolderKafkaModule } from './module';
 
 describe('scaffolderKafkaModule', () => {
-  it('adds kafka:topic:plan and kafka:topic:request to the scaffolder', async () => {
+  it('adds the kafka actions to the scaffolder, each with a dry run and every field described', async () => {
     const added: TemplateAction[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -28,12 +28,20 @@ describe('scaffolderKafkaModule', () => {
     expect(added.map(a => a.id)).toEqual([
       'kafka:topic:plan',
       'kafka:topic:request',
+      'kafka:acl:grant',
+      'kafka:schema:register',
+      'kafka:topic:delete',
     ]);
     expect(added.every(a => a.supportsDryRun)).toBe(true);
-    for (const action of added) {
+    for (const action of added.slice(0, 2)) {
       expect(action.schema?.input?.properties).toHaveProperty(
         'consumers.items.properties.consumerGroup.description',
       );
+    }
+    expect(added[3].schema?.input?.properties).toHaveProperty(
+      'schema.properties.value.description',
+    );
+    for (const action of added) {
       expect(undescribed(action.schema?.input)).toEqual([]);
       expect(undescribed(action.schema?.output)).toEqual([]);
     }

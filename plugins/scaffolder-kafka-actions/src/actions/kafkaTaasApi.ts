@@ -108,6 +108,19 @@ export class KafkaTaasApi {
     return this.#fetch('POST', '/topic-requests', token, body);
   }
 
+  /** Violations, approval and steps for a change to an existing topic; no side effects. */
+  planChange(body: TopicRequestBody, token: string): Promise<TopicRequestPlan> {
+    return this.#fetch('POST', '/topic-changes/plan', token, body);
+  }
+
+  /** Submits a change (access, delete, schema) as a request of its kind. */
+  submitChange(
+    body: TopicRequestBody,
+    token: string,
+  ): Promise<SubmittedTopicRequest> {
+    return this.#fetch('POST', '/topic-changes', token, body);
+  }
+
   /** A request and its audit trail. */
   get(
     id: string,
@@ -174,5 +187,34 @@ async function responseError(response: Response, call: string): Promise<Error> {
       return new Error(
         `kafka-taas failed on ${call} (${response.status} ${response.statusText}): ${message}`,
       );
+  }
+}
+
+/** Statuses after which a request no longer changes on its own. */
+const SETTLED_STATUSES = ['ready', 'failed', 'rejected', 'expired', 'deleted'];
+const POLL_INTERVAL_MS = 500;
+
+/**
+ * Polls a request until it settles (ready, failed, rejected, expired), the timeout runs out or
+ * the task is cancelled, and returns it as last read.
+ */
+export async function waitForRequest(options: {
+  api: KafkaTaasApi;
+  id: string;
+  token: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}): Promise<{ request: TopicRequest; events: TopicRequestEvent[] }> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const current = await options.api.get(options.id, options.token);
+    if (
+      SETTLED_STATUSES.includes(current.request.status) ||
+      Date.now() + POLL_INTERVAL_MS > deadline ||
+      options.signal?.aborted
+    ) {
+      return current;
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
