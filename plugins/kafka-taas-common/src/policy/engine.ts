@@ -487,9 +487,8 @@ export function evaluateTopicChange(
 
   if (kind === 'access') {
     const [consumer] = checkConsumer(out, '', fields, policy);
-    if (!current || !consumer || reason === undefined) {
-      return { violations: out, steps: [] };
-    }
+    // A missing reason is already reported: go on, to report every violation at once.
+    if (!current || !consumer) return { violations: out, steps: [] };
     if (consumer.group === current.owner) {
       report(
         out,
@@ -548,10 +547,8 @@ export function evaluateTopicChange(
   }
 
   if (kind === 'delete') {
-    const force = optionalBoolean(out, 'force', fields.force);
-    if (!current || reason === undefined || force === undefined) {
-      return { violations: out, steps: [] };
-    }
+    const force = optionalBoolean(out, 'force', fields.force) ?? false;
+    if (!current) return { violations: out, steps: [] };
     const matrix = approvalFor(current.criticality, current.tier, policy);
     // Deleting is never automatic: the owning team approves when the matrix asks for nobody.
     const approval = matrix.required

@@ -127,6 +127,10 @@ describe('evaluateTopicChange', () => {
       rules({ ...access, reason: ' ', consumerGroup: 'no spaces', color: 'red' }),
     ).toEqual(['color:unknownField', 'reason:minLength', 'consumerGroup:pattern']);
     expect(rules({ ...access, reason: 'short' })).toEqual(['reason:minLength']);
+    // Every violation at once: a bad reason does not hide the others.
+    expect(
+      rules({ ...access, reason: 'short', group: 'group:default/team-payments' }),
+    ).toEqual(['reason:minLength', 'group:notOwner']);
   });
 
   it('refuses a change to a topic the platform did not provision there', () => {
