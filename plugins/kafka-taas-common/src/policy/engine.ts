@@ -477,8 +477,7 @@ export function evaluateTopicChange(
       show(topic),
     );
   }
-  const reason =
-    kind === 'schema' ? undefined : checkReason(out, fields.reason);
+  if (kind !== 'schema') checkReason(out, fields.reason);
   const ownerRole = (owner: string) => ({
     role: 'owner',
     title: 'Owning team',
@@ -713,10 +712,8 @@ function checkReason(out: PolicyViolation[], value: unknown) {
   const { min, max } = REASON_LENGTH;
   const allowed = `${min}-${max} characters saying why`;
   const reason = string(out, 'reason', value, allowed, REQUIRED)?.trim();
-  if (reason === undefined) return undefined;
-  const before = out.length;
-  lengthBetween(out, 'reason', reason, { min, max, allowed });
-  return out.length === before ? reason : undefined;
+  if (reason !== undefined)
+    lengthBetween(out, 'reason', reason, { min, max, allowed });
 }
 
 /** An optional boolean, false when absent. */
