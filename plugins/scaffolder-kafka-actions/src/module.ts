@@ -35,7 +35,7 @@ export const scaffolderKafkaModule = createBackendModule({
         const changes = { auth, discovery, config, catalog };
         scaffolder.addActions(
           planTopicAction({ auth, discovery }),
-          requestTopicAction({ auth, discovery, config }),
+          requestTopicAction(changes),
           grantAccessAction(changes),
           registerSchemaAction(changes),
           deleteTopicAction(changes),

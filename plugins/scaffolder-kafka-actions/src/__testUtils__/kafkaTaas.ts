@@ -6,7 +6,12 @@ import {
   TemplateExample,
 } from '@backstage/plugin-scaffolder-node';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { TopicRequest } from '@kafka-taas/plugin-kafka-taas-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  topicEntityFromRequests,
+  topicEntityRef,
+  TopicRequest,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import { parse } from 'yaml';
 // The backend's own test harness (the real plugin on the local Kafka and registry). The backend
 // package does not export it, so the rules that guard package boundaries are off for this one
@@ -29,6 +34,33 @@ export async function startKafkaTaas() {
     getBaseUrl: async () => baseUrl,
     getExternalBaseUrl: async () => baseUrl,
   };
+  /** GET on the backend's API as a demo user, e.g. to check what an action did. */
+  async function get<T>(path: string, user = 'alice'): Promise<T> {
+    const response = await fetch(`${baseUrl}${path}`, {
+      headers: { Authorization: as(user) },
+    });
+    if (!response.ok) {
+      throw new Error(
+        `GET ${path}: ${response.status} ${await response.text()}`,
+      );
+    }
+    return (await response.json()) as T;
+  }
+  // A stand-in for the catalog with the catalog module: the entity of each ready topic, built
+  // by the module's own function. The real catalog runs in template.integration.test.ts.
+  const catalog = catalogServiceMock.mock({
+    getEntityByRef: async ref => {
+      const { items } = await get<{ items: TopicRequest[] }>(
+        '/topic-requests?status=ready&limit=500',
+      );
+      const topic = items.find(r => topicEntityRef(r.topicName) === ref);
+      return topic
+        ? topicEntityFromRequests(
+            items.filter(r => r.topicName === topic.topicName),
+          )
+        : undefined;
+    },
+  });
   return {
     stop: () => backend.stop(),
     actionOptions: {
@@ -37,19 +69,9 @@ export async function startKafkaTaas() {
       config: mockServices.rootConfig({
         data: { app: { baseUrl: 'http://localhost:3000' } },
       }),
+      catalog,
     },
-    /** GET on the backend's API as a demo user, e.g. to check what an action did. */
-    async get<T>(path: string, user = 'alice'): Promise<T> {
-      const response = await fetch(`${baseUrl}${path}`, {
-        headers: { Authorization: as(user) },
-      });
-      if (!response.ok) {
-        throw new Error(
-          `GET ${path}: ${response.status} ${await response.text()}`,
-        );
-      }
-      return (await response.json()) as T;
-    },
+    get,
   };
 }
 

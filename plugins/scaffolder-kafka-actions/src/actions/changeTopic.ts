@@ -14,6 +14,7 @@ import {
   TopicRequestEvent,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import {
+  describeApprovers,
   failOnViolations,
   initiatorToken,
   KafkaTaasApi,
@@ -273,15 +274,6 @@ function stillNeeded(request: TopicRequest): Approver[] {
   return request.approval.roles
     .filter(r => !approved.has(r.role))
     .map(({ role, title, groups }) => ({ role, title, groups }));
-}
-
-/** "Owning team (group:default/team-payments) and ..." */
-export function describeApprovers(
-  approvers: Array<{ title: string; groups: string[] }>,
-): string {
-  return approvers
-    .map(r => `${r.title} (${r.groups.join(', ') || 'no group configured'})`)
-    .join(' and ');
 }
 
 /** The input without the optional fields left empty (a form's blank field is not a value). */

@@ -218,3 +218,12 @@ export async function waitForRequest(options: {
     await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
   }
 }
+
+/** "Owning team (group:default/team-payments) and ..." */
+export function describeApprovers(
+  approvers: Array<{ title: string; groups: string[] }>,
+): string {
+  return approvers
+    .map(r => `${r.title} (${r.groups.join(', ') || 'no group configured'})`)
+    .join(' and ');
+}

@@ -3,19 +3,24 @@ import {
   DiscoveryService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ActionContext,
+  createTemplateAction,
+} from '@backstage/plugin-scaffolder-node';
 import {
   topicEntityName,
   topicEntityRef,
-  TopicRequest,
   TopicRequestEvent,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { examples } from './requestTopic.examples';
 import {
+  describeApprovers,
   initiatorToken,
   KafkaTaasApi,
   planOrFail,
   TopicRequestPolicyError,
+  waitForRequest,
 } from './kafkaTaasApi';
 import {
   approversOutputSchema,
@@ -24,7 +29,8 @@ import {
   topicRequestInputSchema,
 } from './topicRequestInput';
 
-const POLL_INTERVAL_MS = 500;
+/** How long a ready topic's entity may take to reach the catalog before the step goes on. */
+const ENTITY_WAIT_MS = 20_000;
 
 /**
  * `kafka:topic:request`: submits a topic request to the kafka-taas backend on behalf of the task's
@@ -43,6 +49,7 @@ export function requestTopicAction(options: {
   auth: AuthService;
   discovery: DiscoveryService;
   config: RootConfigService;
+  catalog: CatalogService;
 }) {
   const api = KafkaTaasApi.create(options);
   const appBaseUrl = options.config
@@ -197,7 +204,7 @@ export function requestTopicAction(options: {
       ctx.logger.info(
         `Topic request for ${submitted.topicName} accepted; waiting for provisioning (${requestUrl})`,
       );
-      const { request, events } = await waitForProvisioning({
+      const { request, events } = await waitForRequest({
         api,
         id: submitted.id,
         token,
@@ -214,6 +221,7 @@ export function requestTopicAction(options: {
           ctx.output('partitions', request.resolved.partitions);
           ctx.output('replicationFactor', request.resolved.replicationFactor);
           ctx.output('schemaId', schemaIdOf(events));
+          await waitForEntity(ctx, options.catalog, request.topicName);
           return;
         case 'failed':
           throw new Error(
@@ -235,38 +243,28 @@ export function requestTopicAction(options: {
   });
 }
 
-/** Polls a request until it is ready or failed, or until the timeout or the task is cancelled. */
-async function waitForProvisioning(options: {
-  api: KafkaTaasApi;
-  id: string;
-  token: string;
-  timeoutMs: number;
-  signal?: AbortSignal;
-}): Promise<{ request: TopicRequest; events: TopicRequestEvent[] }> {
-  const deadline = Date.now() + options.timeoutMs;
-  for (;;) {
-    const current = await options.api.get(options.id, options.token);
-    const { status } = current.request;
-    if (
-      status === 'ready' ||
-      status === 'failed' ||
-      status === 'rejected' ||
-      status === 'expired' ||
-      Date.now() + POLL_INTERVAL_MS > deadline ||
-      options.signal?.aborted
-    ) {
-      return current;
+/**
+ * Waits until the catalog has the topic's entity (the catalog module adds it when the topic is
+ * ready), so the template's link to it works when the task ends; on timeout, only warns.
+ */
+async function waitForEntity(
+  ctx: Pick<ActionContext<{}>, 'logger' | 'signal' | 'getInitiatorCredentials'>,
+  catalog: CatalogService,
+  topicName: string,
+): Promise<void> {
+  const entityRef = topicEntityRef(topicName);
+  const credentials = await ctx.getInitiatorCredentials();
+  const deadline = Date.now() + ENTITY_WAIT_MS;
+  while (Date.now() < deadline && !ctx.signal?.aborted) {
+    if (await catalog.getEntityByRef(entityRef, { credentials })) {
+      ctx.logger.info(`The topic's catalog entity ${entityRef} is ready`);
+      return;
     }
-    await new Promise(resolve => setTimeout(resolve, POLL_INTERVAL_MS));
+    await new Promise(resolve => setTimeout(resolve, 500));
   }
-}
-
-function describeApprovers(
-  approvers: Array<{ title: string; groups: string[] }>,
-): string {
-  return approvers
-    .map(r => `${r.title} (${r.groups.join(', ') || 'no group configured'})`)
-    .join(' and ');
+  ctx.logger.warn(
+    `The topic's catalog entity ${entityRef} is not in the catalog yet; it appears once the catalog module reads the ready topic (is @kafka-taas/plugin-catalog-backend-module-kafka-taas installed?)`,
+  );
 }
 
 /** Registry id of the first schema subject registered, from the audit trail. */
