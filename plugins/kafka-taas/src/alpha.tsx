@@ -12,7 +12,7 @@ import {
 } from '@backstage/core-compat-api';
 import { kafkaTaasApiRef, KafkaTaasClient } from './api';
 import { KafkaIcon } from './components/KafkaIcon';
-import { rootRouteRef } from './routes';
+import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 /** @alpha */
 export const kafkaTaasApi = ApiBlueprint.make({
@@ -26,8 +26,9 @@ export const kafkaTaasApi = ApiBlueprint.make({
 });
 
 /**
- * The Kafka page at `/kafka`. With its route ref, title and icon it is also
- * the sidebar item `page:kafka-taas`.
+ * The Kafka page at `/kafka`: the clusters, and a topic request at `/kafka/requests/:id`
+ * (`requestRouteRef`). With its route ref, title and icon it is also the sidebar item
+ * `page:kafka-taas`.
  * @alpha
  */
 export const kafkaTaasPage = PageBlueprint.make({
@@ -37,7 +38,7 @@ export const kafkaTaasPage = PageBlueprint.make({
     title: 'Kafka',
     icon: <KafkaIcon />,
     loader: () =>
-      import('./components/ClustersPage').then(m => <m.ClustersPageContent />),
+      import('./components/RequestPage').then(m => <m.KafkaPageContent />),
   },
 });
 
@@ -78,7 +79,13 @@ export default createFrontendPlugin({
   title: 'Kafka',
   icon: <KafkaIcon />,
   info: { packageJson: () => import('../package.json') },
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    request: requestRouteRef,
+  }),
+  externalRoutes: convertLegacyRouteRefs({
+    catalogEntity: catalogEntityRouteRef,
+  }),
   extensions: [
     kafkaTaasApi,
     kafkaTaasPage,

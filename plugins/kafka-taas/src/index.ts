@@ -13,6 +13,7 @@ export {
   KafkaTopicNameFieldExtension,
   KafkaApprovalPreviewFieldExtension,
 } from './plugin';
+export { requestRouteRef } from './routes';
 export { kafkaTaasApiRef, KafkaTaasClient } from './api';
-export type { KafkaTaasApi } from './api';
+export type { KafkaTaasApi, TopicRequestDetails } from './api';
 export { KafkaIcon } from './components/KafkaIcon';

@@ -11,7 +11,7 @@ import {
   kafkaApprovalPreviewField,
   kafkaTopicNameField,
 } from './components/fields';
-import { rootRouteRef } from './routes';
+import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 /**
  * The Kafka TaaS plugin for the legacy frontend system.
@@ -29,18 +29,23 @@ export const kafkaTaasPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    request: requestRouteRef,
+  },
+  externalRoutes: {
+    catalogEntity: catalogEntityRouteRef,
   },
 });
 
 /**
- * The Kafka page: configured clusters and their health.
+ * The Kafka page: configured clusters and their health, and each topic request at
+ * `requests/:id` below it (`requestRouteRef`). Mount it at `/kafka`, the path the scaffolder
+ * actions and notifications link to.
  * @public
  */
 export const KafkaTaasPage = kafkaTaasPlugin.provide(
   createRoutableExtension({
     name: 'KafkaTaasPage',
-    component: () =>
-      import('./components/ClustersPage').then(m => m.ClustersPage),
+    component: () => import('./components/RequestPage').then(m => m.KafkaPage),
     mountPoint: rootRouteRef,
   }),
 );

@@ -9,6 +9,8 @@ import { setupServer } from 'msw/node';
 import {
   ClusterStatus,
   DEFAULT_POLICY,
+  TopicRequest,
+  TopicRequestEvent,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaTaasClient } from './KafkaTaasClient';
 
@@ -22,6 +24,76 @@ const cluster: ClusterStatus = {
   brokerCount: 1,
   checkedAt: '2024-01-01T00:00:00.000Z',
 };
+
+const requestId = '5a1c9e2b-3d4f-4a6b-8c7d-9e0f1a2b3c4d';
+const request: TopicRequest = {
+  id: requestId,
+  kind: 'create',
+  topicName: 'banking.payments.authorized',
+  environment: 'dev',
+  cluster: 'local-dev',
+  owner: 'group:default/team-payments',
+  status: 'pending_approval',
+  requestedBy: 'user:default/alice',
+  input: {
+    domain: 'banking',
+    subdomain: 'payments',
+    name: 'authorized',
+    environment: 'dev',
+    owner: 'group:default/team-payments',
+    description: 'Payments authorized by the card gateway, one event each',
+    criticality: 'critical',
+  },
+  resolved: {
+    topicName: 'banking.payments.authorized',
+    environment: 'dev',
+    cluster: 'local-dev',
+    tier: 'dev',
+    owner: 'group:default/team-payments',
+    description: 'Payments authorized by the card gateway, one event each',
+    partitions: 6,
+    replicationFactor: 1,
+    retentionMs: 604800000,
+    cleanupPolicy: 'delete',
+    classification: 'internal',
+    criticality: 'critical',
+    quotaTier: 'bronze',
+    configs: { 'retention.ms': '604800000', 'cleanup.policy': 'delete' },
+    consumers: [],
+  },
+  plan: [
+    {
+      id: 'done',
+      title:
+        'Record the result, add the topic to the catalog and notify the requester',
+    },
+  ],
+  approval: {
+    required: true,
+    roles: [
+      {
+        role: 'team-lead',
+        title: 'Team lead',
+        groups: ['group:default/team-leads'],
+      },
+    ],
+  },
+  approvals: [],
+  completedSteps: [],
+  createdAt: '2026-11-24T09:15:00.000Z',
+  updatedAt: '2026-11-24T09:15:00.000Z',
+  expiresAt: '2026-12-01T09:15:00.000Z',
+};
+const events: TopicRequestEvent[] = [
+  {
+    id: 1,
+    requestId,
+    type: 'created',
+    actor: 'user:default/alice',
+    at: '2026-11-24T09:15:00.000Z',
+    details: { kind: 'create', status: 'pending_approval' },
+  },
+];
 
 describe('KafkaTaasClient', () => {
   const server = setupServer();
@@ -95,5 +167,139 @@ describe('KafkaTaasClient', () => {
 
     await expect(fresh.getPolicy()).rejects.toBeInstanceOf(ResponseError);
     await expect(fresh.getPolicy()).resolves.toEqual(DEFAULT_POLICY);
+  });
+
+  it('reads a topic request with its audit trail', async () => {
+    server.use(
+      http.get(`${baseUrl}/topic-requests/${requestId}`, () =>
+        HttpResponse.json({ request, events }),
+      ),
+    );
+
+    await expect(client.getTopicRequest(requestId)).resolves.toEqual({
+      request,
+      events,
+    });
+  });
+
+  it('keeps the status of a missing request on the error, for a not-found page', async () => {
+    server.use(
+      http.get(`${baseUrl}/topic-requests/${requestId}`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: `No topic request ${requestId}`,
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    const error = await client.getTopicRequest(requestId).catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(error.body.error.message).toBe(`No topic request ${requestId}`);
+  });
+
+  it('posts decisions as JSON and returns the request as the backend left it', async () => {
+    const received: Array<{ path: string; type: string | null; body: string }> =
+      [];
+    const record =
+      (answer: TopicRequest, status = 200) =>
+      async ({ request: req }: { request: Request }) => {
+        received.push({
+          path: new URL(req.url).pathname,
+          type: req.headers.get('content-type'),
+          body: await req.text(),
+        });
+        return HttpResponse.json(answer, { status });
+      };
+    const approved = {
+      ...request,
+      status: 'approved' as const,
+      approvals: [
+        {
+          role: 'team-lead',
+          by: 'user:default/bob',
+          at: '2026-11-24T10:00:00.000Z',
+          comment: 'ok',
+        },
+      ],
+    };
+    const rejected = {
+      ...request,
+      status: 'rejected' as const,
+      rejectionReason: 'Use the existing topic',
+    };
+    const provisioning = { ...request, status: 'provisioning' as const };
+    server.use(
+      http.post(
+        `${baseUrl}/topic-requests/${requestId}/approve`,
+        record(approved),
+      ),
+      http.post(
+        `${baseUrl}/topic-requests/${requestId}/reject`,
+        record(rejected),
+      ),
+      http.post(
+        `${baseUrl}/topic-requests/${requestId}/retry`,
+        record(provisioning, 202),
+      ),
+    );
+
+    await expect(
+      client.approveTopicRequest(requestId, { comment: 'ok' }),
+    ).resolves.toEqual(approved);
+    await expect(client.approveTopicRequest(requestId)).resolves.toEqual(
+      approved,
+    );
+    await expect(
+      client.rejectTopicRequest(requestId, {
+        reason: 'Use the existing topic',
+      }),
+    ).resolves.toEqual(rejected);
+    await expect(client.retryTopicRequest(requestId)).resolves.toEqual(
+      provisioning,
+    );
+
+    const path = `/api/kafka-taas/topic-requests/${requestId}`;
+    expect(received).toEqual([
+      {
+        path: `${path}/approve`,
+        type: 'application/json',
+        body: '{"comment":"ok"}',
+      },
+      { path: `${path}/approve`, type: 'application/json', body: '{}' },
+      {
+        path: `${path}/reject`,
+        type: 'application/json',
+        body: '{"reason":"Use the existing topic"}',
+      },
+      { path: `${path}/retry`, type: null, body: '' },
+    ]);
+  });
+
+  it("surfaces the backend's refusal of a decision", async () => {
+    const message =
+      'You may not approve your own request: another member of the role must';
+    server.use(
+      http.post(`${baseUrl}/topic-requests/${requestId}/approve`, () =>
+        HttpResponse.json(
+          {
+            error: { name: 'NotAllowedError', message },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+
+    const error = await client.approveTopicRequest(requestId).catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(403);
+    expect(error.body.error.message).toBe(message);
   });
 });

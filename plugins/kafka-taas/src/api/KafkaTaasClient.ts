@@ -7,7 +7,18 @@ import { ResponseError } from '@backstage/errors';
 import {
   ClusterStatus,
   KafkaTaasPolicy,
+  TopicRequest,
+  TopicRequestEvent,
 } from '@kafka-taas/plugin-kafka-taas-common';
+
+/**
+ * A topic request with its audit trail, oldest event first.
+ * @public
+ */
+export interface TopicRequestDetails {
+  request: TopicRequest;
+  events: TopicRequestEvent[];
+}
 
 /**
  * What the Kafka TaaS frontend asks of the `kafka-taas` backend plugin.
@@ -18,6 +29,24 @@ export interface KafkaTaasApi {
   listClusters(): Promise<ClusterStatus[]>;
   /** The effective topic policy (defaults plus app-config), as the backend enforces it. */
   getPolicy(): Promise<KafkaTaasPolicy>;
+  /** One topic request and its audit trail; a `ResponseError` with status 404 when there is none. */
+  getTopicRequest(id: string): Promise<TopicRequestDetails>;
+  /**
+   * Gives the caller's approval for one role of a pending request: `role` when given, else the
+   * first needed role the caller holds. The backend refuses (403) callers who hold none of the
+   * roles and the requester.
+   */
+  approveTopicRequest(
+    id: string,
+    decision?: { role?: string; comment?: string },
+  ): Promise<TopicRequest>;
+  /** Rejects a pending request; `reason` is required and goes to the requester. */
+  rejectTopicRequest(
+    id: string,
+    rejection: { reason: string },
+  ): Promise<TopicRequest>;
+  /** Resumes a failed request at the step that failed. */
+  retryTopicRequest(id: string): Promise<TopicRequest>;
 }
 
 /** @public */
@@ -58,9 +87,58 @@ export class KafkaTaasClient implements KafkaTaasApi {
     return this.policy;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  getTopicRequest(id: string): Promise<TopicRequestDetails> {
+    return this.get<TopicRequestDetails>(
+      `/topic-requests/${encodeURIComponent(id)}`,
+    );
+  }
+
+  approveTopicRequest(
+    id: string,
+    decision: { role?: string; comment?: string } = {},
+  ): Promise<TopicRequest> {
+    return this.post<TopicRequest>(
+      `/topic-requests/${encodeURIComponent(id)}/approve`,
+      decision,
+    );
+  }
+
+  rejectTopicRequest(
+    id: string,
+    rejection: { reason: string },
+  ): Promise<TopicRequest> {
+    return this.post<TopicRequest>(
+      `/topic-requests/${encodeURIComponent(id)}/reject`,
+      rejection,
+    );
+  }
+
+  retryTopicRequest(id: string): Promise<TopicRequest> {
+    return this.post<TopicRequest>(
+      `/topic-requests/${encodeURIComponent(id)}/retry`,
+    );
+  }
+
+  private get<T>(path: string): Promise<T> {
+    return this.send<T>(path, { method: 'GET' });
+  }
+
+  private post<T>(path: string, body?: object): Promise<T> {
+    return this.send<T>(
+      path,
+      body === undefined
+        ? { method: 'POST' }
+        : {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          },
+    );
+  }
+
+  private async send<T>(path: string, init: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('kafka-taas');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -1,2 +1,2 @@
 export { kafkaTaasApiRef, KafkaTaasClient } from './KafkaTaasClient';
-export type { KafkaTaasApi } from './KafkaTaasClient';
+export type { KafkaTaasApi, TopicRequestDetails } from './KafkaTaasClient';

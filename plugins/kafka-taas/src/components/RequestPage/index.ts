@@ -1,0 +1,2 @@
+export { KafkaPage, KafkaPageContent } from './KafkaPage';
+export { RequestPage, RequestPageContent } from './RequestPage';
