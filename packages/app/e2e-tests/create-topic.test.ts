@@ -122,11 +122,14 @@ test('a developer creates a Kafka topic with the template and opens its entity p
     'href',
     `/catalog/default/resource/${topic}`,
   );
-  await expect(
-    page.getByRole('link', {
-      name: 'Topic request (approval and provisioning)',
-    }),
-  ).toHaveAttribute('href', /\/kafka\/requests\/[0-9a-f-]{36}$/);
+  const requestLink = page.getByRole('link', {
+    name: 'Topic request (approval and provisioning)',
+  });
+  await expect(requestLink).toHaveAttribute(
+    'href',
+    /\/kafka\/requests\/[0-9a-f-]{36}$/,
+  );
+  const requestHref = await requestLink.getAttribute('href');
   await expect(
     page.getByText(`${topic} is ready.`, { exact: true }),
   ).toBeVisible();
@@ -135,18 +138,14 @@ test('a developer creates a Kafka topic with the template and opens its entity p
     fullPage: true,
   });
 
-  // The topic's entity page. The catalog adds the entity moments after the topic is ready
-  // (the catalog module refreshes on the request's event, then the catalog processes it),
-  // and the entity page fetches once: a click in that moment shows "not found", so reload.
+  // The topic's entity page: kafka:topic:request waited for the catalog to have it.
   await topicLink.click();
   await expect(page).toHaveURL(
     new RegExp(`/catalog/default/resource/${topic.replace(/\./g, '\\.')}$`),
   );
-  const title = page.getByRole('heading', { name: topic, exact: true });
-  await expect(async () => {
-    if (!(await title.isVisible())) await page.reload();
-    await expect(title).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 30_000 });
+  await expect(
+    page.getByRole('heading', { name: topic, exact: true }),
+  ).toBeVisible();
   await expect(
     page.getByText('kafka-topic', { exact: true }).first(),
   ).toBeVisible();
@@ -155,6 +154,20 @@ test('a developer creates a Kafka topic with the template and opens its entity p
   ).toBeVisible();
   await page.screenshot({
     path: 'test-results/screenshots/create-topic-entity.png',
+    fullPage: true,
+  });
+
+  // The request's page: its status and its plan.
+  await page.goto(requestHref!);
+  await expect(
+    page.getByRole('heading', { name: `Kafka topic ${topic}` }),
+  ).toBeVisible();
+  await expect(page.getByText('Ready').first()).toBeVisible();
+  await expect(
+    page.getByText(`Create topic ${topic}`, { exact: false }).first(),
+  ).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/create-topic-request.png',
     fullPage: true,
   });
 });
