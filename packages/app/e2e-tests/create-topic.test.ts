@@ -129,7 +129,7 @@ test('a developer creates a Kafka topic with the template and opens its entity p
     'href',
     /\/kafka\/requests\/[0-9a-f-]{36}$/,
   );
-  const requestHref = await requestLink.getAttribute('href');
+  const requestHref = String(await requestLink.getAttribute('href'));
   await expect(
     page.getByText(`${topic} is ready.`, { exact: true }),
   ).toBeVisible();
@@ -158,7 +158,7 @@ test('a developer creates a Kafka topic with the template and opens its entity p
   });
 
   // The request's page: its status and its plan.
-  await page.goto(requestHref!);
+  await page.goto(requestHref);
   await expect(
     page.getByRole('heading', { name: `Kafka topic ${topic}` }),
   ).toBeVisible();

@@ -622,29 +622,26 @@ export function evaluateTopicChange(
   const approval = approvalFor(current.criticality, current.tier, policy);
   if (out.length > 0) return { violations: out, approval, steps: [] };
   const key = schema.key ?? current.schema?.key;
-  const resolved: ResolvedTopicRequest = {
-    ...current,
-    schema: {
-      type: schema.type,
-      compatibility:
-        current.schema?.compatibility ??
-        (current.criticality === 'critical'
-          ? policy.schema.criticalCompatibility
-          : policy.schema.defaultCompatibility),
-      subjects: {
-        value: `${current.topicName}-value`,
-        ...(key !== undefined && { key: `${current.topicName}-key` }),
-      },
-      value: schema.value,
-      ...(key !== undefined && { key }),
+  const newSchema: NonNullable<ResolvedTopicRequest['schema']> = {
+    type: schema.type,
+    compatibility:
+      current.schema?.compatibility ??
+      (current.criticality === 'critical'
+        ? policy.schema.criticalCompatibility
+        : policy.schema.defaultCompatibility),
+    subjects: {
+      value: `${current.topicName}-value`,
+      ...(key !== undefined && { key: `${current.topicName}-key` }),
     },
+    value: schema.value,
+    ...(key !== undefined && { key }),
   };
   return {
     violations: out,
     approval,
-    resolved,
+    resolved: { ...current, schema: newSchema },
     steps: [
-      schemaStep(resolved.schema!, current.cluster),
+      schemaStep(newSchema, current.cluster),
       {
         id: 'done',
         title: 'Record the new version and notify the requester',
