@@ -86,13 +86,27 @@ test('a developer creates a Kafka topic with the template and opens its entity p
   ).toBeVisible();
   await next(page);
 
-  // Schema: the template's example Avro record, registered as <topic>-value.
+  // Schema: the template's example Avro record, registered as <topic>-value. The
+  // KafkaTopicSchema field has the backend parse it and check it against the registry as it is
+  // typed, and a schema that does not parse keeps the page from going on.
   await expect(page.getByRole('button', { name: /^Schema type/ })).toHaveText(
     'avro',
   );
+  const schemaInput = page.getByRole('textbox', { name: /^Value schema/ });
+  await expect(schemaInput).toHaveValue(/"type": "record"/);
+  const schemaCheck = page.getByRole('status', { name: 'Schema check' });
+  await expect(schemaCheck).toHaveText(/^Parses as Avro; /);
+  const example = await schemaInput.inputValue();
+  await schemaInput.fill('{"type": "record", "name": "CardAuthorized"');
+  await expect(schemaCheck.getByRole('listitem')).toHaveText([
+    /^The value schema is not valid Avro: /,
+  ]);
+  await next(page);
   await expect(
-    page.getByRole('textbox', { name: /^Value schema/ }),
-  ).toHaveValue(/"type": "record"/);
+    page.getByText(/^'Value schema' The value schema is not valid Avro: /),
+  ).toBeVisible();
+  await schemaInput.fill(example);
+  await expect(schemaCheck).toHaveText(/^Parses as Avro; /);
   await next(page);
 
   // Consumers: none yet.

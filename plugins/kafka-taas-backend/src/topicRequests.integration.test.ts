@@ -564,6 +564,18 @@ describe('bad input', () => {
     expect(plan.body.violations).toContainEqual(
       expect.objectContaining({ field: 'schema.value', rule: 'compatible' }),
     );
+    expect(plan.body.schemaChecked).toBe(true);
+  });
+
+  it('says the schema was not checked while other fields are invalid', async () => {
+    const plan = await request(backend.server)
+      .post('/api/kafka-taas/topic-requests/plan')
+      .set('Authorization', as('alice'))
+      .send({ ...topicRequest(), partitions: 101 });
+    expect(plan.body.violations.map((v: { field: string }) => v.field)).toEqual(
+      ['partitions'],
+    );
+    expect(plan.body.schemaChecked).toBe(false);
   });
 });
 

@@ -57,6 +57,20 @@ export const kafkaTopicNameFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The `KafkaTopicSchema` scaffolder form field: the schema, checked by the backend as it is typed.
+ * @alpha
+ */
+export const kafkaTopicSchemaFormField = FormFieldBlueprint.make({
+  name: 'kafka-topic-schema',
+  params: {
+    field: () =>
+      import('./components/fields/formFields').then(
+        m => m.kafkaTopicSchemaFormField,
+      ),
+  },
+});
+
+/**
  * The read-only `KafkaApprovalPreview` scaffolder form field.
  * @alpha
  */
@@ -90,6 +104,7 @@ export default createFrontendPlugin({
     kafkaTaasApi,
     kafkaTaasPage,
     kafkaTopicNameFormField,
+    kafkaTopicSchemaFormField,
     kafkaApprovalPreviewFormField,
   ],
 });

@@ -11,6 +11,7 @@ export {
   kafkaTaasPlugin,
   KafkaTaasPage,
   KafkaTopicNameFieldExtension,
+  KafkaTopicSchemaFieldExtension,
   KafkaApprovalPreviewFieldExtension,
 } from './plugin';
 export { requestRouteRef } from './routes';

@@ -10,6 +10,7 @@ import { kafkaTaasApiRef, KafkaTaasClient } from './api';
 import {
   kafkaApprovalPreviewField,
   kafkaTopicNameField,
+  kafkaTopicSchemaField,
 } from './components/fields';
 import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
@@ -59,6 +60,18 @@ export const KafkaTopicNameFieldExtension = kafkaTaasPlugin.provide(
   createScaffolderFieldExtension({
     ...kafkaTopicNameField,
     schema: kafkaTopicNameField.schema.schema,
+  }),
+);
+
+/**
+ * The `KafkaTopicSchema` scaffolder form field, for the legacy frontend system: the schema text,
+ * parsed and checked against the registry by the backend as it is typed.
+ * @public
+ */
+export const KafkaTopicSchemaFieldExtension = kafkaTaasPlugin.provide(
+  createScaffolderFieldExtension({
+    ...kafkaTopicSchemaField,
+    schema: kafkaTopicSchemaField.schema.schema,
   }),
 );
 

@@ -131,6 +131,7 @@ export class TopicRequestService {
     }
     return {
       violations,
+      schemaChecked: resolved !== undefined,
       topicName: evaluation.topicName,
       approval: evaluation.approval,
       resolved: violations.length === 0 ? resolved : undefined,

@@ -112,6 +112,11 @@ export interface TopicRequestEvent {
 /** `POST /topic-requests/plan` response. @public */
 export interface TopicRequestPlan {
   violations: PolicyViolation[];
+  /**
+   * Whether the schema was checked live (parsed, compatibility with the registry): only once
+   * every other field is valid, since the check needs the resolved topic.
+   */
+  schemaChecked?: boolean;
   topicName?: string;
   approval?: ApprovalRequirement;
   resolved?: ResolvedTopicRequest;

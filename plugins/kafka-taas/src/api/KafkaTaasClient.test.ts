@@ -11,6 +11,8 @@ import {
   DEFAULT_POLICY,
   TopicRequest,
   TopicRequestEvent,
+  TopicRequestInput,
+  TopicRequestPlan,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaTaasClient } from './KafkaTaasClient';
 
@@ -167,6 +169,42 @@ describe('KafkaTaasClient', () => {
 
     await expect(fresh.getPolicy()).rejects.toBeInstanceOf(ResponseError);
     await expect(fresh.getPolicy()).resolves.toEqual(DEFAULT_POLICY);
+  });
+
+  it('posts a topic request to plan and returns the verdict as the backend gives it', async () => {
+    const input: TopicRequestInput = {
+      domain: 'banking',
+      name: 'authorized',
+      environment: 'dev',
+      owner: 'group:default/team-payments',
+      description: 'Payments authorized by the card gateway, one event each',
+      schema: { type: 'avro', value: '{"type": "strin"}' },
+    };
+    const plan: TopicRequestPlan = {
+      violations: [
+        {
+          field: 'schema.value',
+          rule: 'parse',
+          allowed: 'a valid Avro schema',
+          message: 'The value schema is not valid Avro: unknown type: strin',
+        },
+      ],
+      topicName: 'banking.authorized',
+      steps: [],
+    };
+    const received: Array<{ type: string | null; body: unknown }> = [];
+    server.use(
+      http.post(`${baseUrl}/topic-requests/plan`, async ({ request: req }) => {
+        received.push({
+          type: req.headers.get('content-type'),
+          body: await req.json(),
+        });
+        return HttpResponse.json(plan);
+      }),
+    );
+
+    await expect(client.planTopicRequest(input)).resolves.toEqual(plan);
+    expect(received).toEqual([{ type: 'application/json', body: input }]);
   });
 
   it('reads a topic request with its audit trail', async () => {

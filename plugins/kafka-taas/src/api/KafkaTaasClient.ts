@@ -9,6 +9,8 @@ import {
   KafkaTaasPolicy,
   TopicRequest,
   TopicRequestEvent,
+  TopicRequestInput,
+  TopicRequestPlan,
 } from '@kafka-taas/plugin-kafka-taas-common';
 
 /**
@@ -29,6 +31,11 @@ export interface KafkaTaasApi {
   listClusters(): Promise<ClusterStatus[]>;
   /** The effective topic policy (defaults plus app-config), as the backend enforces it. */
   getPolicy(): Promise<KafkaTaasPolicy>;
+  /**
+   * The backend's verdict on a topic request, with no side effects: every violation (the schema
+   * parsed and checked against the registry once the rest is valid), the approval and the steps.
+   */
+  planTopicRequest(input: TopicRequestInput): Promise<TopicRequestPlan>;
   /** One topic request and its audit trail; a `ResponseError` with status 404 when there is none. */
   getTopicRequest(id: string): Promise<TopicRequestDetails>;
   /**
@@ -85,6 +92,10 @@ export class KafkaTaasClient implements KafkaTaasApi {
       });
     }
     return this.policy;
+  }
+
+  planTopicRequest(input: TopicRequestInput): Promise<TopicRequestPlan> {
+    return this.post<TopicRequestPlan>('/topic-requests/plan', input);
   }
 
   getTopicRequest(id: string): Promise<TopicRequestDetails> {

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
-import { kafkaApprovalPreviewField, kafkaTopicNameField } from '.';
+import {
+  kafkaApprovalPreviewField,
+  kafkaTopicNameField,
+  kafkaTopicSchemaField,
+} from '.';
 
 /** The "Create Kafka topic" template checked against the fields and actions it relies on. */
 const template = parse(
@@ -14,7 +18,11 @@ const template = parse(
   ),
 );
 
-const OUR_FIELDS = [kafkaTopicNameField.name, kafkaApprovalPreviewField.name];
+const OUR_FIELDS = [
+  kafkaTopicNameField.name,
+  kafkaTopicSchemaField.name,
+  kafkaApprovalPreviewField.name,
+];
 const BUILT_IN_FIELDS = ['EntityPicker', 'MyGroupsPicker', 'OwnedEntityPicker'];
 const REQUEST_FIELDS = [
   'domain',
@@ -65,6 +73,23 @@ describe('templates/create-kafka-topic', () => {
     expect(
       used.filter(f => ![...OUR_FIELDS, ...BUILT_IN_FIELDS].includes(f)),
     ).toEqual([]);
+  });
+
+  it('edits the schema with KafkaTopicSchema as a plain string, which the steps send as schema.value', () => {
+    const schemaPage = template.spec.parameters.find(
+      (page: { properties: object }) => 'schema' in page.properties,
+    );
+    expect(schemaPage.properties.schema).toMatchObject({
+      title: 'Value schema',
+      type: 'string',
+      'ui:field': kafkaTopicSchemaField.name,
+      default: expect.stringContaining('"type": "record"'),
+    });
+    expect(steps[0].input.schema).toEqual({
+      type: '${{ parameters.schemaType }}',
+      value:
+        "${{ parameters.schema if parameters.schemaType != 'none' else undefined }}",
+    });
   });
 
   it('runs only the kafka actions and built-in ones', () => {

@@ -4,6 +4,10 @@ import {
   KafkaTopicNameField,
   kafkaTopicNameValidation,
 } from './KafkaTopicNameField';
+import {
+  KafkaTopicSchemaField,
+  kafkaTopicSchemaValidation,
+} from './KafkaTopicSchemaField';
 
 /**
  * The field definitions both frontend systems register: `createFormField` (alpha.tsx) and
@@ -25,6 +29,21 @@ export const kafkaTopicNameField = {
           .optional()
           .describe('The .v<N> suffix, when wanted or required'),
       }),
+  }),
+};
+
+export const kafkaTopicSchemaField = {
+  name: 'KafkaTopicSchema',
+  component: KafkaTopicSchemaField,
+  validation: kafkaTopicSchemaValidation,
+  schema: makeFieldSchema({
+    output: z =>
+      z
+        .string()
+        .optional()
+        .describe(
+          'The schema text: an Avro schema, a JSON Schema or a .proto file, as the schema type says',
+        ),
   }),
 };
 

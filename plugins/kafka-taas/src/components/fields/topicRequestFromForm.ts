@@ -43,12 +43,13 @@ function topicOf(formData: FormData): object {
 
 /**
  * The template's parameters as the request the `kafka:topic:request` step sends
- * (templates/create-kafka-topic/template.yaml maps them the same way).
+ * (templates/create-kafka-topic/template.yaml maps them the same way). The values are the
+ * form's, unchecked: the policy engine takes anything a form sends and reports what is wrong.
  */
-function topicRequestFromForm(formData: FormData): unknown {
+export function topicRequestFromForm(formData: FormData): TopicRequestInput {
   const custom = formData.retentionPreset === 'custom';
   const schemaType = formData.schemaType;
-  return {
+  const request = {
     ...topicOf(formData),
     environment: formData.environment,
     owner: formData.owner,
@@ -71,6 +72,7 @@ function topicRequestFromForm(formData: FormData): unknown {
           },
     consumers: formData.consumers,
   };
+  return request as TopicRequestInput;
 }
 
 /** Runs the shared policy engine on the form, as the backend will on the request. */
@@ -78,9 +80,7 @@ export function evaluateForm(
   formData: FormData,
   policy: KafkaTaasPolicy,
 ): TopicRequestEvaluation {
-  // The engine takes anything a form sends and reports what is wrong with it.
-  const input = topicRequestFromForm(formData) as TopicRequestInput;
-  return evaluateTopicRequest(input, policy);
+  return evaluateTopicRequest(topicRequestFromForm(formData), policy);
 }
 
 /** The verdict on the topic name: the full name when valid and its violations. */
