@@ -19,6 +19,9 @@ import {
 import plugin from '../../alpha';
 import { kafkaTaasApiRef, KafkaTaasClient } from '../../api';
 
+// The page loads lazily through the app: allow for a busy machine (CI runs Jest in parallel).
+const PAGE_LOAD = { timeout: 15_000 };
+
 const baseUrl = 'http://localhost:7007/api/kafka-taas';
 const id = '8d4c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a';
 const topic = 'marketing.campaigns.clicked';
@@ -142,7 +145,11 @@ describe('the Kafka page in the new frontend system', () => {
     renderAt(`/kafka/requests/${id}`);
 
     expect(
-      await screen.findByRole('heading', { name: `Deletion of ${topic}` }),
+      await screen.findByRole(
+        'heading',
+        { name: `Deletion of ${topic}` },
+        PAGE_LOAD,
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByText('The campaign service moved to the analytics topic'),
@@ -170,7 +177,7 @@ describe('the Kafka page in the new frontend system', () => {
     renderAt('/kafka');
 
     expect(
-      await screen.findByText('q1Sh-9_ISia_zwGINzRvyQ'),
+      await screen.findByText('q1Sh-9_ISia_zwGINzRvyQ', {}, PAGE_LOAD),
     ).toBeInTheDocument();
   });
 });
