@@ -206,6 +206,16 @@ export interface Config {
       expireAfterDays?: number;
     };
 
+    /** The topic inventory (`GET /api/kafka-taas/topics`) and the catalog entities built on it. */
+    topics?: {
+      /**
+       * Regular expressions (JavaScript syntax, unanchored unless you anchor them) of topic
+       * names to leave out, e.g. `^connect-` or `\.tmp$`. Internal topics (names starting
+       * with `_`: `__consumer_offsets`, `_schemas`, `_confluent-*`) are always left out.
+       */
+      exclude?: string[];
+    };
+
     /**
      * The Kafka principal of each catalog group, used for ACLs and quotas.
      * @visibility frontend

@@ -150,3 +150,36 @@ function readSasl(c: Config, at: string): SaslConfig | undefined {
     password: s.getString('password'),
   };
 }
+
+/**
+ * Prefixes of the topics Kafka and its ecosystem keep for themselves (`__consumer_offsets`,
+ * `__transaction_state`, `_schemas`, `_confluent-*`, `_connect-*`): never in the inventory.
+ */
+export const INTERNAL_TOPIC_PREFIXES = ['_'];
+
+/**
+ * Reads `kafkaTaas.topics.exclude`: regular expressions of topic names the inventory leaves out,
+ * checked at start-up so a typo fails there.
+ */
+export function readTopicExclusions(root: Config): RegExp[] {
+  const key = 'kafkaTaas.topics.exclude';
+  return (root.getOptionalStringArray(key) ?? []).map((pattern, i) => {
+    try {
+      return new RegExp(pattern);
+    } catch (error) {
+      throw new InputError(
+        `${key}[${i}] "${pattern}" is not a valid regular expression (${
+          error instanceof Error ? error.message : String(error)
+        }); use a JavaScript regular expression such as ^tmp\\.`,
+      );
+    }
+  });
+}
+
+/** Whether the inventory shows the topic: not internal and matching no exclusion. */
+export function isListedTopic(name: string, exclude: RegExp[]): boolean {
+  return (
+    !INTERNAL_TOPIC_PREFIXES.some(prefix => name.startsWith(prefix)) &&
+    !exclude.some(pattern => pattern.test(name))
+  );
+}

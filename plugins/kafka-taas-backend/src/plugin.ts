@@ -12,11 +12,14 @@ import {
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
+import { readTopicExclusions } from './config';
 import { readPolicy, rolesWithoutGroups } from './policyConfig';
 import { ProvisioningSteps } from './provisioning/ProvisioningSteps';
 import { SchemaChecker } from './provisioning/SchemaChecker';
 import { createRouter } from './router';
 import { ClusterService } from './services/ClusterService';
+import { TopicDetailsService } from './services/TopicDetailsService';
+import { TopicInventoryService } from './services/TopicInventoryService';
 import { KafkaClientPool } from './services/KafkaClientPool';
 import { ProvisioningService } from './services/ProvisioningService';
 import { TopicRequestNotifier } from './services/TopicRequestNotifier';
@@ -38,6 +41,7 @@ export const kafkaTaasPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         auth: coreServices.auth,
+        discovery: coreServices.discovery,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         database: coreServices.database,
@@ -135,6 +139,21 @@ export const kafkaTaasPlugin = createBackendPlugin({
           await createRouter({
             clusters: ClusterService.create({ pool, logger }),
             requests,
+            inventory: TopicInventoryService.create({
+              pool,
+              store,
+              exclude: readTopicExclusions(config),
+              logger,
+            }),
+            topics: TopicDetailsService.create({
+              pool,
+              store,
+              principals: policy.principals,
+              catalog: deps.catalog,
+              auth: deps.auth,
+              discovery: deps.discovery,
+              logger,
+            }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
           }),

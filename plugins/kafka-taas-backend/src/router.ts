@@ -20,6 +20,8 @@ import {
 import express from 'express';
 import { spec } from './schema/openapi';
 import { ClusterService } from './services/ClusterService';
+import { TopicDetailsService } from './services/TopicDetailsService';
+import { TopicInventoryService } from './services/TopicInventoryService';
 import {
   Caller,
   PolicyViolationError,
@@ -29,15 +31,18 @@ import {
 export async function createRouter(options: {
   clusters: ClusterService;
   requests: TopicRequestService;
+  inventory: TopicInventoryService;
+  topics: TopicDetailsService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { clusters, requests, httpAuth, permissions } = options;
+  const { clusters, requests, inventory, topics, httpAuth, permissions } =
+    options;
   const router = createValidatedOpenApiRouter(spec);
 
   /**
    * The one authorization helper: the caller, the permission the route needs, and admin or not.
-   * Only reads also accept other backend plugins (the catalog module lists ready topics).
+   * Only reads also accept other backend plugins (the catalog module lists topics and requests).
    */
   async function authorize(
     req: Parameters<HttpAuthService['credentials']>[0],
@@ -69,6 +74,20 @@ export async function createRouter(options: {
 
   router.get('/policy', async (_req, res) => {
     res.json(requests.policy());
+  });
+
+  router.get('/topics', async (req, res) => {
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
+    res.json(
+      await inventory.inventory({
+        includeSchemas: req.query.include === 'schemas',
+      }),
+    );
+  });
+
+  router.get('/topics/:topic', async (req, res) => {
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
+    res.json(await topics.details(req.params.topic));
   });
 
   router.post('/topic-requests/plan', async (req, res) => {

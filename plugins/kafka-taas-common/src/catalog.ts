@@ -1,5 +1,5 @@
 import { currentTopicState } from './api/topicState';
-import type { TopicRequest } from './api/types';
+import type { KafkaTopicSummary, TopicRequest } from './api/types';
 import { ENVIRONMENT_TIERS, EnvironmentTier } from './policy/types';
 
 /**
@@ -213,6 +213,144 @@ export function topicEntityFromRequests(
       owner: main.owner,
       ...(main.system && { system: main.system }),
       ...(consumers.length > 0 && { dependencyOf: consumers }),
+    },
+  };
+}
+
+/**
+ * Declared values of a topic, set in its catalog-info.yaml: the backend reports every live value
+ * that differs from them as drift (`GET /api/kafka-taas/topics/{topic}`).
+ */
+/** Declared partition count, e.g. `"6"`. @public */
+export const DECLARED_PARTITIONS_ANNOTATION = 'kafka-taas/partitions';
+/** Declared replication factor, e.g. `"3"`. @public */
+export const DECLARED_REPLICATION_FACTOR_ANNOTATION =
+  'kafka-taas/replication-factor';
+/** Declared `retention.ms`, e.g. `"604800000"`. @public */
+export const DECLARED_RETENTION_MS_ANNOTATION = 'kafka-taas/retention-ms';
+/** Declared `cleanup.policy`: `delete`, `compact` or `compact,delete`. @public */
+export const DECLARED_CLEANUP_POLICY_ANNOTATION = 'kafka-taas/cleanup-policy';
+
+/** `"true"` on the entity of a topic found on a cluster that nobody requested or declared. @public */
+export const UNOWNED_ANNOTATION = 'kafka-taas/unowned';
+
+/**
+ * On a component: its consumer groups, comma-separated `<cluster>/<group>` pairs
+ * (`local-dev/ledger, local-dev/audit`). The component depends on every topic those groups have
+ * committed offsets on.
+ * @public
+ */
+export const CONSUMER_GROUPS_ANNOTATION = 'kafka-taas/consumer-groups';
+/** The community Kafka plugin's consumer-groups annotation, same format, read the same way. @public */
+export const COMMUNITY_CONSUMER_GROUPS_ANNOTATION =
+  'kafka.apache.org/consumer-groups';
+/** On a component: the topics it produces to, comma-separated topic names. @public */
+export const PRODUCES_ANNOTATION = 'kafka-taas/produces';
+
+/** One `<cluster>/<group>` pair of a consumer-groups annotation. @public */
+export interface ConsumerGroupRef {
+  cluster: string;
+  group: string;
+}
+
+/**
+ * The pairs of a {@link CONSUMER_GROUPS_ANNOTATION} (or the community plugin's) value, in order,
+ * without duplicates; entries that are not `<cluster>/<group>` with both parts are in `invalid`.
+ * The group is everything after the first `/`.
+ * @public
+ */
+export function parseConsumerGroupsAnnotation(value: string | undefined): {
+  groups: ConsumerGroupRef[];
+  invalid: string[];
+} {
+  const groups: ConsumerGroupRef[] = [];
+  const invalid: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of splitList(value)) {
+    const slash = entry.indexOf('/');
+    const cluster = entry.slice(0, slash).trim();
+    const group = entry.slice(slash + 1).trim();
+    if (slash < 0 || !cluster || !group) {
+      invalid.push(entry);
+      continue;
+    }
+    const key = `${cluster}/${group}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.push({ cluster, group });
+  }
+  return { groups, invalid };
+}
+
+/** The items of a comma-separated annotation, trimmed, empty ones left out. @public */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * The entity of a topic found live on the clusters (`GET /topics`): from its ready requests as
+ * {@link topicEntityFromRequests} builds it, else, when nobody requested it, owned by
+ * `unownedOwner`, marked {@link UNOWNED_ANNOTATION} and described as found on the cluster.
+ * Either way the clusters and environments annotations are where the topic lives now (its
+ * placements, in the order given), not where it was requested.
+ * @public
+ */
+export function topicEntityFromSummary(
+  summary: KafkaTopicSummary,
+  options: { unownedOwner: string },
+): KafkaTopicEntity {
+  const placements = summary.clusters;
+  const unique = (values: string[]) => [...new Set(values)].join(',');
+  const where = {
+    [CLUSTERS_ANNOTATION]: unique(placements.map(p => p.cluster)),
+    [ENVIRONMENTS_ANNOTATION]: unique(placements.map(p => p.environment)),
+  };
+  const requested =
+    summary.requests.length > 0
+      ? topicEntityFromRequests(summary.requests)
+      : undefined;
+  if (requested) {
+    return {
+      ...requested,
+      metadata: {
+        ...requested.metadata,
+        annotations: { ...requested.metadata.annotations, ...where },
+      },
+    };
+  }
+
+  const topicName = summary.name;
+  const [domain] = topicName.split('.');
+  const found = placements
+    .map(p => `${p.cluster} (${p.environment})`)
+    .join(', ');
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: topicEntityName(topicName),
+      namespace: 'default',
+      title: topicName,
+      description: `Found on ${
+        found || 'a cluster'
+      } by Kafka TaaS; nobody owns it yet. Declare it in a catalog-info.yaml (kind Resource, spec.type kafka-topic) to give it an owner.`,
+      annotations: {
+        [TOPIC_NAME_ANNOTATION]: topicName,
+        ...where,
+        [UNOWNED_ANNOTATION]: 'true',
+      },
+      labels: {
+        ...(topicName.includes('.') &&
+          isValidEntityName(domain) && { [DOMAIN_LABEL]: domain }),
+      },
+      tags: ['kafka'],
+    },
+    spec: {
+      type: KAFKA_TOPIC_ENTITY_TYPE,
+      owner: options.unownedOwner,
     },
   };
 }

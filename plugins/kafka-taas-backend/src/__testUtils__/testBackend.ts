@@ -141,6 +141,8 @@ export async function startKafkaTaasBackend(
     kafkaTaas?: Record<string, unknown>;
     admins?: string[];
     denyAll?: boolean;
+    /** Catalog entities besides the demo organisation, e.g. declared topics. */
+    entities?: Entity[];
     /** Extra or replacement services, e.g. a scheduler whose tasks the test runs itself. */
     services?: ServiceFactory[];
   } = {},
@@ -154,7 +156,9 @@ export async function startKafkaTaasBackend(
           kafkaTaas: (options.kafkaTaas ?? testKafkaTaasConfig()) as JsonObject,
         },
       }),
-      catalogServiceMock.factory({ entities: testOrg }),
+      catalogServiceMock.factory({
+        entities: [...testOrg, ...(options.entities ?? [])],
+      }),
       permissionsFactory({ admins: options.admins, deny: options.denyAll }),
       createServiceFactory({
         service: notificationService,

@@ -11,6 +11,16 @@ export interface RegistrySchema {
   schema: string;
 }
 
+/** One version of a subject, as `GET /subjects/{subject}/versions/{version}` returns it. */
+export interface RegistrySchemaVersion {
+  subject: string;
+  version: number;
+  id: number;
+  /** AVRO, JSON or PROTOBUF. */
+  schemaType: string;
+  schema: string;
+}
+
 const REGISTRY_TYPES: Record<ParsedSchemaType, RegistrySchemaType> = {
   avro: RegistrySchemaType.AVRO,
   json: RegistrySchemaType.JSON,
@@ -109,6 +119,50 @@ export class RegistryClient {
       compatibility?: unknown;
     };
     return String(compatibilityLevel ?? compatibility ?? 'unknown');
+  }
+
+  /** Every subject the registry lists (`GET /subjects`). */
+  async subjects(): Promise<string[]> {
+    const body = await this.#request('GET', '/subjects');
+    return Array.isArray(body)
+      ? body.filter((s): s is string => typeof s === 'string')
+      : [];
+  }
+
+  /** The subject's latest version with its schema text; undefined when the subject has none. */
+  async latestVersion(
+    subject: string,
+  ): Promise<RegistrySchemaVersion | undefined> {
+    let body: unknown;
+    try {
+      body = await this.#request(
+        'GET',
+        `/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      );
+    } catch (error) {
+      if (error instanceof RegistryError && error.notFound) return undefined;
+      throw error;
+    }
+    const what = `reading the latest version of subject "${subject}"`;
+    const { schema, schemaType } = (body ?? {}) as {
+      schema?: unknown;
+      schemaType?: unknown;
+    };
+    if (typeof schema !== 'string') {
+      throw new Error(
+        `Schema registry ${
+          this.url
+        } gave no schema when ${what}: ${JSON.stringify(body)}`,
+      );
+    }
+    return {
+      subject,
+      version: this.#number(body, 'version', what),
+      id: this.#number(body, 'id', what),
+      // The Confluent API leaves out schemaType for Avro, its default.
+      schemaType: typeof schemaType === 'string' ? schemaType : 'AVRO',
+      schema,
+    };
   }
 
   /** The subject's version numbers; empty when the subject has none (40401). */

@@ -218,6 +218,109 @@ export const spec = {
         type: 'object',
         properties: { items: { type: 'array', items: { type: 'object' } } },
       },
+      UnreachableCluster: {
+        type: 'object',
+        properties: {
+          cluster: { type: 'string' },
+          environment: { type: 'string' },
+          error: { type: 'string' },
+        },
+        required: ['cluster', 'environment', 'error'],
+      },
+      TopicInventory: {
+        type: 'object',
+        description:
+          'Every topic of every configured cluster, internal and excluded ones left out (KafkaTopicInventory in kafka-taas-common).',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                clusters: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      cluster: { type: 'string' },
+                      environment: { type: 'string' },
+                      partitions: { type: 'integer' },
+                      replicationFactor: { type: 'integer' },
+                      consumerGroups: {
+                        type: 'array',
+                        items: { type: 'string' },
+                      },
+                    },
+                  },
+                },
+                requests: {
+                  type: 'array',
+                  items: { $ref: '#/components/schemas/TopicRequest' },
+                },
+                schemas: { type: 'array', items: { type: 'object' } },
+              },
+              required: ['name', 'clusters', 'requests'],
+            },
+          },
+          unreachableClusters: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/UnreachableCluster' },
+          },
+          warnings: {
+            type: 'array',
+            description:
+              'Consumer groups or schemas that could not be read on a reachable cluster.',
+            items: { type: 'object' },
+          },
+        },
+        required: ['items', 'unreachableClusters', 'warnings'],
+      },
+      TopicDetails: {
+        type: 'object',
+        description:
+          'One topic on each cluster it lives on: layout, configs, subjects, ACLs, quotas of the owner, and drift (KafkaTopicDetails in kafka-taas-common).',
+        properties: {
+          name: { type: 'string' },
+          owner: { type: 'string' },
+          ownerSource: { type: 'string', enum: ['request', 'declared'] },
+          unowned: { type: 'boolean' },
+          declaredBy: { type: 'string' },
+          clusters: { type: 'array', items: { type: 'object' } },
+          drift: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: { type: 'string' },
+                environment: { type: 'string' },
+                field: { type: 'string' },
+                expected: { type: 'string' },
+                live: { type: ['string', 'null'] },
+                source: { type: 'string', enum: ['approved', 'declared'] },
+              },
+            },
+          },
+          requests: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/TopicRequest' },
+          },
+          unreachableClusters: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/UnreachableCluster' },
+          },
+          errors: { type: 'array', items: { type: 'object' } },
+        },
+        required: [
+          'name',
+          'unowned',
+          'clusters',
+          'drift',
+          'requests',
+          'unreachableClusters',
+          'errors',
+        ],
+      },
     },
   },
   paths: {
@@ -236,6 +339,48 @@ export const spec = {
         operationId: 'GetPolicy',
         description: 'The effective policy, for forms.',
         responses: { '200': ok('The policy', '#/components/schemas/Policy') },
+      },
+    },
+    '/topics': {
+      get: {
+        operationId: 'ListTopics',
+        description:
+          'Every topic of every configured cluster, read live, with its ready requests; a cluster that cannot be read is listed in unreachableClusters, never a 500. Accepts user and service tokens.',
+        parameters: [
+          {
+            name: 'include',
+            in: 'query',
+            required: false,
+            description:
+              '`schemas`: also the latest `<topic>-value` schema of each topic per cluster.',
+            schema: { type: 'string', enum: ['schemas'] },
+          },
+        ],
+        responses: {
+          '200': ok('The topics', '#/components/schemas/TopicInventory'),
+        },
+      },
+    },
+    '/topics/{topic}': {
+      get: {
+        operationId: 'GetTopic',
+        description:
+          'One topic on every cluster it lives on, its owner and its drift from what was approved or declared. Sections that cannot be read are reported in the answer, never a 500. Accepts user and service tokens.',
+        parameters: [
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description: 'The Kafka topic name.',
+            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+          },
+        ],
+        responses: {
+          '200': ok('The topic', '#/components/schemas/TopicDetails'),
+          '404': error(
+            'The topic is on no cluster, no request names it and no catalog entity declares it',
+          ),
+        },
       },
     },
     '/topic-requests/plan': {

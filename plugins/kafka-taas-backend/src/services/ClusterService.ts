@@ -4,6 +4,7 @@ import {
   KafkaBroker,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaClientPool } from './KafkaClientPool';
+import { withTimeout } from './async';
 import { describeKafkaError } from './errors';
 
 /** Reads each configured cluster's live state. */
@@ -63,16 +64,4 @@ export class ClusterService {
       };
     }
   }
-}
-
-function withTimeout<T>(
-  promise: Promise<T>,
-  ms: number,
-  message: string,
-): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
