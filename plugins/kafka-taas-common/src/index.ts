@@ -10,3 +10,4 @@ export * from './api/topicState';
 export * from './policy';
 export * from './permissions';
 export * from './catalog';
+export * from './asyncapi';
