@@ -1,24 +1,32 @@
 import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { TopicRequest } from '@kafka-taas/plugin-kafka-taas-common';
+import {
+  KafkaTaasPolicy,
+  KafkaTopicInventory,
+} from '@kafka-taas/plugin-kafka-taas-common';
 
 const PLUGIN_ID = 'kafka-taas';
-/** The largest page `GET /topic-requests` serves. */
-const PAGE_SIZE = 500;
 
-/** Where the provider reads ready topic requests from. */
-export interface ReadyTopicRequestsSource {
-  /** Every request with status `ready`. Throws when the kafka-taas backend cannot tell. */
-  listReady(): Promise<TopicRequest[]>;
+/** What the catalog module reads from the kafka-taas backend. */
+export interface KafkaTaasSource {
+  /**
+   * Every live topic of every configured cluster with its ready requests and latest schemas
+   * (`GET /topics?include=schemas`). Throws when the kafka-taas backend cannot tell.
+   */
+  readInventory(): Promise<KafkaTopicInventory>;
+  /** The effective policy (`GET /policy`). Throws when the kafka-taas backend cannot tell. */
+  readPolicy(): Promise<KafkaTaasPolicy>;
   /** A stable URL of one request, for the entity's location annotations. */
   requestUrl(id: string): Promise<string>;
+  /** A stable URL of one topic (`GET /topics/{topic}`), for the location of an unowned topic. */
+  topicUrl(topicName: string): Promise<string>;
 }
 
 /**
- * Reads topic requests from the kafka-taas backend's API, authenticated as the catalog plugin
- * (a service principal: the backend accepts those on its read routes).
+ * Reads the kafka-taas backend's API, authenticated as the catalog plugin (a service principal:
+ * the backend accepts those on its read routes).
  */
-export class KafkaTaasClient implements ReadyTopicRequestsSource {
+export class KafkaTaasClient implements KafkaTaasSource {
   readonly #discovery: DiscoveryService;
   readonly #auth: AuthService;
   readonly #fetch: typeof fetch;
@@ -42,26 +50,24 @@ export class KafkaTaasClient implements ReadyTopicRequestsSource {
     this.#fetch = options.fetch ?? fetch;
   }
 
-  async listReady(): Promise<TopicRequest[]> {
-    const baseUrl = await this.#discovery.getBaseUrl(PLUGIN_ID);
-    const { token } = await this.#auth.getPluginRequestToken({
-      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
-      targetPluginId: PLUGIN_ID,
-    });
-    // Pages are newest first: a request that turns ready while we page can shift one item to
-    // the next page, so items are kept by id. The event of that request triggers another read.
-    const byId = new Map<string, TopicRequest>();
-    for (let offset = 0; ; offset += PAGE_SIZE) {
-      const url = `${baseUrl}/topic-requests?status=ready&limit=${PAGE_SIZE}&offset=${offset}`;
-      const page = await this.#getPage(url, token);
-      for (const item of page.items) byId.set(item.id, item);
-      if (
-        page.items.length < PAGE_SIZE ||
-        offset + PAGE_SIZE >= page.totalCount
-      ) {
-        return [...byId.values()];
-      }
+  async readInventory(): Promise<KafkaTopicInventory> {
+    const body = await this.#get('/topics?include=schemas');
+    if (!isInventory(body)) {
+      throw new Error(
+        `the kafka-taas backend answered GET /topics with something other than {items, unreachableClusters}: is the kafka-taas plugin of the same version as this catalog module?`,
+      );
     }
+    return body;
+  }
+
+  async readPolicy(): Promise<KafkaTaasPolicy> {
+    const body = await this.#get('/policy');
+    if (!isPolicy(body)) {
+      throw new Error(
+        `the kafka-taas backend answered GET /policy with something other than a policy (naming, environments, ...): is the kafka-taas plugin of the same version as this catalog module?`,
+      );
+    }
+    return body;
   }
 
   async requestUrl(id: string): Promise<string> {
@@ -69,10 +75,18 @@ export class KafkaTaasClient implements ReadyTopicRequestsSource {
     return `${baseUrl}/topic-requests/${encodeURIComponent(id)}`;
   }
 
-  async #getPage(
-    url: string,
-    token: string,
-  ): Promise<{ items: TopicRequest[]; totalCount: number }> {
+  async topicUrl(topicName: string): Promise<string> {
+    const baseUrl = await this.#discovery.getExternalBaseUrl(PLUGIN_ID);
+    return `${baseUrl}/topics/${encodeURIComponent(topicName)}`;
+  }
+
+  async #get(path: string): Promise<unknown> {
+    const baseUrl = await this.#discovery.getBaseUrl(PLUGIN_ID);
+    const { token } = await this.#auth.getPluginRequestToken({
+      onBehalfOf: await this.#auth.getOwnServiceCredentials(),
+      targetPluginId: PLUGIN_ID,
+    });
+    const url = `${baseUrl}${path}`;
     let response: Response;
     try {
       response = await this.#fetch(url, {
@@ -91,27 +105,24 @@ export class KafkaTaasClient implements ReadyTopicRequestsSource {
         `the kafka-taas backend refused GET ${url} with ${response.status}: ${error.body.error.message}`,
       );
     }
-    const body: unknown = await response.json();
-    if (!isPage(body)) {
-      throw new Error(
-        `the kafka-taas backend answered GET ${url} with something other than {items, totalCount}: is the kafka-taas plugin of the same version as this catalog module?`,
-      );
-    }
-    return body;
+    return response.json();
   }
 }
 
-function isPage(
-  body: unknown,
-): body is { items: TopicRequest[]; totalCount: number } {
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isInventory(body: unknown): body is KafkaTopicInventory {
   return (
-    typeof body === 'object' &&
-    body !== null &&
-    'items' in body &&
+    isRecord(body) &&
     Array.isArray(body.items) &&
-    'totalCount' in body &&
-    typeof body.totalCount === 'number'
+    Array.isArray(body.unreachableClusters)
   );
+}
+
+function isPolicy(body: unknown): body is KafkaTaasPolicy {
+  return isRecord(body) && isRecord(body.naming) && isRecord(body.environments);
 }
 
 /** The message of a fetch failure, with its cause (fetch says only "fetch failed"). */

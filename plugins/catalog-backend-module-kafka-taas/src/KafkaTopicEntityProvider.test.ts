@@ -4,12 +4,18 @@ import {
   EntityProviderConnection,
   EntityProviderMutation,
 } from '@backstage/plugin-catalog-node';
-import { TopicRequest } from '@kafka-taas/plugin-kafka-taas-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  KafkaTopicInventory,
+  TopicRequest,
+} from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaTaasClient } from './KafkaTaasClient';
 import { KafkaTopicEntityProvider } from './KafkaTopicEntityProvider';
+import { KafkaTopicIndex } from './KafkaTopicIndex';
 
-// The provider's own logic (paging, grouping, what happens when the kafka-taas backend cannot be
-// read) with the HTTP layer faked; module.integration.test.ts runs it against the real backends.
+// The provider's own logic (owned and unowned topics, declared topics left out, unreachable
+// clusters, what happens when the kafka-taas backend cannot be read) with the HTTP layer and the
+// catalog faked; module.integration.test.ts runs it against the real backends.
 
 const BASE_URL = 'http://kafka-taas.internal:7007/api/kafka-taas';
 const EXTERNAL_URL = 'https://portal.example.com/api/kafka-taas';
@@ -69,23 +75,17 @@ function readyRequest(
   };
 }
 
-/** A fake of the kafka-taas backend's `GET /topic-requests`, paging as the real one does. */
-function kafkaTaasApi(ready: TopicRequest[]) {
+/** A fake of the kafka-taas backend's `GET /topics?include=schemas`. */
+function kafkaTaasApi(inventory: KafkaTopicInventory) {
   const calls: Array<{ url: string; authorization: string | null }> = [];
   let failure: (() => Promise<Response>) | undefined;
   const fetchImpl: typeof fetch = async (input, init) => {
-    const url = new URL(String(input));
     calls.push({
-      url: url.toString(),
+      url: String(input),
       authorization: new Headers(init?.headers).get('authorization'),
     });
     if (failure) return failure();
-    const limit = Number(url.searchParams.get('limit'));
-    const offset = Number(url.searchParams.get('offset'));
-    return Response.json({
-      items: ready.slice(offset, offset + limit),
-      totalCount: ready.length,
-    });
+    return Response.json(inventory);
   };
   return {
     fetch: fetchImpl,
@@ -96,16 +96,43 @@ function kafkaTaasApi(ready: TopicRequest[]) {
   };
 }
 
-function setup(ready: TopicRequest[]) {
-  const api = kafkaTaasApi(ready);
+function live(
+  name: string,
+  clusters: Array<[string, string, string[]?]>,
+  requests: TopicRequest[] = [],
+) {
+  return {
+    name,
+    clusters: clusters.map(([cluster, environment, groups = []]) => ({
+      cluster,
+      environment,
+      partitions: 1,
+      replicationFactor: 1,
+      consumerGroups: groups,
+    })),
+    requests,
+  };
+}
+
+function setup(
+  inventory: KafkaTopicInventory,
+  catalogEntities: Parameters<typeof catalogServiceMock>[0] = {},
+) {
+  const api = kafkaTaasApi(inventory);
   const logger = mockServices.logger.mock();
+  const source = KafkaTaasClient.create({
+    discovery,
+    auth: mockServices.auth({ pluginId: 'catalog' }),
+    fetch: api.fetch,
+  });
+  const index = KafkaTopicIndex.create({ source, logger });
   const provider = KafkaTopicEntityProvider.create({
-    source: KafkaTaasClient.create({
-      discovery,
-      auth: mockServices.auth({ pluginId: 'catalog' }),
-      fetch: api.fetch,
-    }),
+    source,
+    index,
+    catalog: catalogServiceMock(catalogEntities),
+    auth: mockServices.auth({ pluginId: 'catalog' }),
     logger,
+    unownedOwner: 'group:default/platform-team',
   });
   const mutations: EntityProviderMutation[] = [];
   const connection: EntityProviderConnection = {
@@ -114,63 +141,155 @@ function setup(ready: TopicRequest[]) {
     },
     refresh: async () => {},
   };
-  return { api, logger, provider, mutations, connection };
+  return { api, logger, provider, mutations, connection, index };
 }
 
 function entitiesOf(mutation: EntityProviderMutation | undefined) {
   if (mutation?.type !== 'full') throw new Error('expected a full mutation');
+  for (const { locationKey } of mutation.entities) {
+    // Without a location key, a catalog-info.yaml declaring the topic takes the entity over.
+    expect(locationKey).toBeUndefined();
+  }
   return mutation.entities.map(e => e.entity);
 }
 
 describe('KafkaTopicEntityProvider', () => {
-  it('reads every page of ready requests as the catalog plugin and replaces its entities with one per topic', async () => {
-    const ready = [
-      ...Array.from({ length: 501 }, (_, i) =>
-        readyRequest(String(i), `banking.topic-${i}`),
-      ),
-      readyRequest('prod-0', 'banking.topic-0', 'prod'),
-    ];
-    const { api, provider, mutations, connection } = setup(ready);
+  it('reads the topics as the catalog plugin and emits requested topics where they live', async () => {
+    const inventory: KafkaTopicInventory = {
+      items: [
+        live(
+          'banking.orders',
+          [
+            ['dev-cluster', 'dev'],
+            ['prod-cluster', 'prod'],
+          ],
+          [readyRequest('1', 'banking.orders')],
+        ),
+      ],
+      unreachableClusters: [],
+    };
+    const { api, provider, mutations, connection } = setup(inventory);
     await provider.connect(connection);
     await provider.refresh();
 
     expect(api.calls.map(c => c.url)).toEqual([
-      `${BASE_URL}/topic-requests?status=ready&limit=500&offset=0`,
-      `${BASE_URL}/topic-requests?status=ready&limit=500&offset=500`,
+      `${BASE_URL}/topics?include=schemas`,
     ]);
-    for (const { authorization } of api.calls) {
-      expect(authorization).toMatch(/^Bearer mock-service-token:/);
-      expect(authorization).toContain('"sub":"plugin:catalog"');
-      expect(authorization).toContain('"target":"kafka-taas"');
-    }
-
-    expect(mutations).toHaveLength(1);
-    const entities = entitiesOf(mutations[0]);
-    expect(entities).toHaveLength(501);
-    const topic0 = entities.find(e => e.metadata.name === 'banking.topic-0');
-    expect(topic0?.metadata.annotations).toEqual({
-      'kafka-taas/topic-name': 'banking.topic-0',
+    expect(api.calls[0].authorization).toContain('"sub":"plugin:catalog"');
+    expect(api.calls[0].authorization).toContain('"target":"kafka-taas"');
+    const [orders] = entitiesOf(mutations[0]);
+    expect(orders.metadata.annotations).toEqual({
+      'kafka-taas/topic-name': 'banking.orders',
+      // Where it lives, not where it was requested (dev only).
       'kafka-taas/clusters': 'dev-cluster,prod-cluster',
       'kafka-taas/environments': 'dev,prod',
-      'kafka-taas/request-ids': '0,prod-0',
-      'backstage.io/managed-by-location': `url:${EXTERNAL_URL}/topic-requests/0`,
-      'backstage.io/managed-by-origin-location': `url:${EXTERNAL_URL}/topic-requests/0`,
+      'kafka-taas/request-ids': '1',
+      'kafka-taas/provider': 'kafka-taas-topics',
+      'backstage.io/managed-by-location': `url:${EXTERNAL_URL}/topic-requests/1`,
+      'backstage.io/managed-by-origin-location': `url:${EXTERNAL_URL}/topic-requests/1`,
     });
-    expect(topic0?.spec).toEqual({
+    expect(orders.spec).toEqual({
       type: 'kafka-topic',
       owner: 'group:default/team-payments',
     });
   });
 
-  it('removes the topics that are no longer ready with the next full mutation', async () => {
-    const ready = [
-      readyRequest('1', 'banking.kept'),
-      readyRequest('2', 'banking.deleted'),
-    ];
-    const { provider, mutations, connection } = setup(ready);
+  it('emits a topic nobody requested as unowned, owned by the configured group', async () => {
+    const { provider, mutations, connection } = setup({
+      items: [live('legacy.clicks', [['dev-cluster', 'dev']])],
+      unreachableClusters: [],
+    });
     await provider.connect(connection);
     await provider.refresh();
-    ready.pop();
+
+    const [clicks] = entitiesOf(mutations[0]);
+    expect(clicks.spec).toEqual({
+      type: 'kafka-topic',
+      owner: 'group:default/platform-team',
+    });
+    expect(clicks.metadata.annotations).toMatchObject({
+      'kafka-taas/unowned': 'true',
+      'kafka-taas/clusters': 'dev-cluster',
+      'backstage.io/managed-by-location': `url:${EXTERNAL_URL}/topics/legacy.clicks`,
+    });
+    expect(clicks.metadata.description).toContain(
+      'Found on dev-cluster (dev) by Kafka TaaS; nobody owns it yet',
+    );
+  });
+
+  it('leaves out the topics declared in the catalog, and emits its own again', async () => {
+    const { provider, mutations, connection, index } = setup(
+      {
+        items: [
+          live('banking.declared', [['dev-cluster', 'dev']]),
+          live('banking.renamed', [['dev-cluster', 'dev']]),
+          live('banking.ours', [['dev-cluster', 'dev']]),
+        ],
+        unreachableClusters: [],
+      },
+      {
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: { name: 'banking.declared' },
+            spec: { type: 'kafka-topic', owner: 'team-payments' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'renamed-topic',
+              annotations: { 'kafka-taas/topic-name': 'banking.renamed' },
+            },
+            spec: { type: 'kafka-topic', owner: 'team-payments' },
+          },
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'banking.ours',
+              annotations: { 'kafka-taas/provider': 'kafka-taas-topics' },
+            },
+            spec: { type: 'kafka-topic', owner: 'group:default/platform-team' },
+          },
+        ],
+      },
+    );
+    await provider.connect(connection);
+    await provider.refresh();
+
+    expect(entitiesOf(mutations[0]).map(e => e.metadata.name)).toEqual([
+      'banking.ours',
+    ]);
+    expect(index.topicRef('banking.renamed')).toBe(
+      'resource:default/renamed-topic',
+    );
+  });
+
+  it('leaves out a topic whose declaration the processor saw but the catalog does not list yet', async () => {
+    const { provider, mutations, connection, index } = setup({
+      items: [live('banking.failing', [['dev-cluster', 'dev']])],
+      unreachableClusters: [],
+    });
+    index.noteDeclared('banking.failing', 'resource:default/banking.failing');
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(entitiesOf(mutations[0])).toEqual([]);
+  });
+
+  it('removes a topic deleted from its cluster with the next full mutation', async () => {
+    const inventory: KafkaTopicInventory = {
+      items: [
+        live('banking.kept', [['dev-cluster', 'dev']]),
+        live('banking.deleted', [['dev-cluster', 'dev']]),
+      ],
+      unreachableClusters: [],
+    };
+    const { provider, mutations, connection } = setup(inventory);
+    await provider.connect(connection);
+    await provider.refresh();
+    inventory.items.pop();
     await provider.refresh();
 
     expect(entitiesOf(mutations[0]).map(e => e.metadata.name)).toEqual([
@@ -182,10 +301,57 @@ describe('KafkaTopicEntityProvider', () => {
     ]);
   });
 
-  it('keeps the previous entities and says what to check when the kafka-taas backend is unreachable', async () => {
-    const { api, logger, provider, mutations, connection } = setup([
-      readyRequest('1', 'banking.orders'),
+  it('keeps the last known topics of an unreachable cluster, with a warning naming it', async () => {
+    const inventory: KafkaTopicInventory = {
+      items: [
+        live('banking.both', [
+          ['dev-cluster', 'dev'],
+          ['prod-cluster', 'prod'],
+        ]),
+        live('banking.prod-only', [['prod-cluster', 'prod']]),
+      ],
+      unreachableClusters: [],
+    };
+    const { logger, provider, mutations, connection } = setup(inventory);
+    await provider.connect(connection);
+    await provider.refresh();
+
+    inventory.items = [live('banking.both', [['dev-cluster', 'dev']])];
+    inventory.unreachableClusters = [
+      {
+        cluster: 'prod-cluster',
+        environment: 'prod',
+        error: 'no answer within 5000 ms',
+      },
+    ];
+    await provider.refresh();
+
+    const second = entitiesOf(mutations[1]);
+    expect(second.map(e => e.metadata.name)).toEqual([
+      'banking.both',
+      'banking.prod-only',
     ]);
+    expect(second[0].metadata.annotations?.['kafka-taas/clusters']).toBe(
+      'dev-cluster,prod-cluster',
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Kafka cluster prod-cluster (environment prod) could not be read: no answer within 5000 ms. The catalog keeps the 2 topics it had at its last read until the cluster answers again.',
+    );
+
+    // Once it answers again without them, they go.
+    inventory.items = [live('banking.both', [['dev-cluster', 'dev']])];
+    inventory.unreachableClusters = [];
+    await provider.refresh();
+    expect(entitiesOf(mutations[2]).map(e => e.metadata.name)).toEqual([
+      'banking.both',
+    ]);
+  });
+
+  it('keeps the previous entities and says what to check when the kafka-taas backend is unreachable', async () => {
+    const { api, logger, provider, mutations, connection } = setup({
+      items: [live('banking.orders', [['dev-cluster', 'dev']])],
+      unreachableClusters: [],
+    });
     await provider.connect(connection);
     await provider.refresh();
     expect(mutations).toHaveLength(1);
@@ -201,43 +367,17 @@ describe('KafkaTopicEntityProvider', () => {
 
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
-    const [message] = logger.warn.mock.calls[0];
-    expect(message).toBe(
-      `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not reach the kafka-taas backend at GET ${BASE_URL}/topic-requests?status=ready&limit=500&offset=0: fetch failed (ECONNREFUSED connect ECONNREFUSED 10.0.0.7:7007). Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
-    );
-  });
-
-  it('keeps the previous entities when the kafka-taas backend refuses, naming the status and its reason', async () => {
-    const { api, logger, provider, mutations, connection } = setup([
-      readyRequest('1', 'banking.orders'),
-    ]);
-    await provider.connect(connection);
-    await provider.refresh();
-
-    api.failWith(async () =>
-      Response.json(
-        {
-          error: { name: 'NotAllowedError', message: 'service not allowed' },
-          request: { method: 'GET', url: '/topic-requests' },
-          response: { statusCode: 403 },
-        },
-        { status: 403 },
-      ),
-    );
-    await provider.refresh();
-
-    expect(mutations).toHaveLength(1);
-    expect(logger.warn.mock.calls[0][0]).toContain(
-      `the kafka-taas backend refused GET ${BASE_URL}/topic-requests?status=ready&limit=500&offset=0 with 403: service not allowed`,
+    expect(logger.warn.mock.calls[0][0]).toBe(
+      `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not reach the kafka-taas backend at GET ${BASE_URL}/topics?include=schemas: fetch failed (ECONNREFUSED connect ECONNREFUSED 10.0.0.7:7007). Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
     );
   });
 
   it('never logs the token it calls the kafka-taas backend with', async () => {
-    const { api, logger, provider, connection } = setup([
-      readyRequest('1', 'banking.orders'),
-    ]);
+    const { api, logger, provider, connection } = setup({
+      items: [],
+      unreachableClusters: [],
+    });
     await provider.connect(connection);
-    await provider.refresh();
     api.failWith(async () => new Response('upstream down', { status: 502 }));
     await provider.refresh();
 
@@ -254,10 +394,13 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('keeps one of two topics whose entity names differ only in case, and says which was left out', async () => {
-    const { logger, provider, mutations, connection } = setup([
-      readyRequest('1', 'banking.Orders'),
-      readyRequest('2', 'banking.orders'),
-    ]);
+    const { logger, provider, mutations, connection } = setup({
+      items: [
+        live('banking.orders', [['dev-cluster', 'dev']]),
+        live('banking.Orders', [['dev-cluster', 'dev']]),
+      ],
+      unreachableClusters: [],
+    });
     await provider.connect(connection);
     await provider.refresh();
 
@@ -270,9 +413,10 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('runs one more refresh for calls made while one runs, however many', async () => {
-    const { api, provider, mutations, connection } = setup([
-      readyRequest('1', 'banking.orders'),
-    ]);
+    const { api, provider, mutations, connection } = setup({
+      items: [],
+      unreachableClusters: [],
+    });
     await provider.connect(connection);
     await Promise.all([
       provider.refresh(),
@@ -285,11 +429,70 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('reads nothing before the catalog connects it', async () => {
-    const { api, provider, mutations } = setup([
-      readyRequest('1', 'banking.orders'),
-    ]);
+    const { api, provider, mutations } = setup({
+      items: [],
+      unreachableClusters: [],
+    });
     await provider.refresh();
     expect(api.calls).toEqual([]);
     expect(mutations).toEqual([]);
+  });
+  it('emits the AsyncAPI API entity of each topic with a schema, and tells the processor which', async () => {
+    const schema = (cluster: string, schemaType: string) => ({
+      cluster,
+      subject: 'banking.orders-value',
+      version: 2,
+      id: 41,
+      schemaType,
+      schema: JSON.stringify({ type: 'object', title: 'Order' }),
+    });
+    const { provider, mutations, connection, index, logger } = setup({
+      items: [
+        {
+          ...live(
+            'banking.orders',
+            [['dev-cluster', 'dev']],
+            [readyRequest('1', 'banking.orders')],
+          ),
+          schemas: [schema('dev-cluster', 'JSON')],
+        },
+        live('banking.plain', [['dev-cluster', 'dev']]),
+        {
+          ...live('banking.odd', [['dev-cluster', 'dev']]),
+          schemas: [schema('dev-cluster', 'THRIFT')],
+        },
+      ],
+      unreachableClusters: [],
+    });
+    await provider.connect(connection);
+    await provider.refresh();
+
+    const entities = entitiesOf(mutations[0]);
+    expect(entities.map(e => `${e.kind}:${e.metadata.name}`)).toEqual([
+      'Resource:banking.odd',
+      'Resource:banking.orders',
+      'API:banking.orders',
+      'Resource:banking.plain',
+    ]);
+    const api = entities[2];
+    expect(api.spec).toMatchObject({
+      type: 'asyncapi',
+      lifecycle: 'experimental',
+      owner: 'group:default/team-payments',
+    });
+    expect(api.metadata.annotations).toMatchObject({
+      'kafka-taas/topic-name': 'banking.orders',
+      'kafka-taas/schema-subject': 'banking.orders-value',
+      'kafka-taas/provider': 'kafka-taas-topics',
+      'backstage.io/managed-by-location': `url:${EXTERNAL_URL}/topic-requests/1`,
+    });
+    expect(index.apiRef('banking.orders')).toBe('api:default/banking.orders');
+    expect(index.apiRef('banking.plain')).toBeUndefined();
+    expect(index.apiRef('banking.odd')).toBeUndefined();
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringMatching(
+        /^The AsyncAPI entity of Kafka topic banking\.odd is left out of the catalog: .*schemaType "THRIFT" is not supported; allowed: AVRO, JSON, PROTOBUF$/,
+      ),
+    );
   });
 });

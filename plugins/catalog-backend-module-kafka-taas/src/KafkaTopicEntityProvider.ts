@@ -1,4 +1,5 @@
 import {
+  AuthService,
   LoggerService,
   SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
@@ -6,41 +7,91 @@ import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
   Entity,
+  stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  CatalogService,
   EntityProvider,
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
-  TopicRequest,
-  topicEntityFromRequests,
+  KAFKA_TOPIC_ENTITY_TYPE,
+  KafkaTopicInventory,
+  KafkaTopicSummary,
+  TOPIC_NAME_ANNOTATION,
+  UNOWNED_ANNOTATION,
+  topicApiEntity,
+  topicEntityFromSummary,
 } from '@kafka-taas/plugin-kafka-taas-common';
-import { ReadyTopicRequestsSource } from './KafkaTaasClient';
+import { KafkaTaasSource } from './KafkaTaasClient';
+import { KafkaTopicIndex } from './KafkaTopicIndex';
 
-const PROVIDER_NAME = 'kafka-taas-topics';
+/** The provider's name, and the value of {@link PROVIDER_ANNOTATION} on its entities. */
+export const PROVIDER_NAME = 'kafka-taas-topics';
 
 /**
- * Emits one `kind: Resource`, `spec.type: kafka-topic` entity per topic provisioned through a
- * topic request (every ready request of one topic name, whatever its environment, makes one
- * entity), so a topic is in the catalog without any catalog-info.yaml on a Git host.
+ * On every entity this provider emits: tells its entities from declared ones (catalog-info.yaml)
+ * in the catalog's answers and in the processor.
+ */
+export const PROVIDER_ANNOTATION = 'kafka-taas/provider';
+
+/** Whether the entity was emitted by this provider (not declared in a catalog-info.yaml). */
+export function isProvidedTopic(entity: Entity): boolean {
+  return entity.metadata.annotations?.[PROVIDER_ANNOTATION] === PROVIDER_NAME;
+}
+
+/** The real topic name of a kafka-topic entity: its annotation, else its entity name. */
+export function topicNameOfEntity(entity: Entity): string {
+  return (
+    entity.metadata.annotations?.[TOPIC_NAME_ANNOTATION] ?? entity.metadata.name
+  );
+}
+
+type ClusterTopics = {
+  environment: string;
+  topics: KafkaTopicSummary[];
+};
+
+/**
+ * Emits one `kind: Resource`, `spec.type: kafka-topic` entity per topic name found live on the
+ * configured clusters (`GET /topics?include=schemas` of the kafka-taas backend): owner, system,
+ * description, classification and criticality from its ready requests, else owned by the
+ * configured `unownedOwner` and marked unowned. The clusters and environments annotations are
+ * where it lives.
  *
- * Each refresh reads every ready request and replaces all the provider's entities (a full
- * mutation): a topic whose requests are no longer ready disappears. When the kafka-taas backend
- * cannot be read, the refresh logs why and changes nothing, so the catalog keeps the entities
- * of the last successful read.
+ * Declared topics win: topics the catalog already has from a catalog-info.yaml (a kafka-topic
+ * Resource without {@link PROVIDER_ANNOTATION}) are left out of each refresh. Entities are
+ * emitted without a location key, so a declaration (which has one) takes over an entity this
+ * provider emitted before, with no conflict.
+ *
+ * Each refresh replaces all the provider's entities (a full mutation): a topic deleted from its
+ * clusters disappears. A cluster that cannot be read keeps the topics it had at its last read,
+ * with a warning. When the kafka-taas backend or the catalog cannot be read, the refresh logs
+ * why and changes nothing.
  * @public
  */
 export class KafkaTopicEntityProvider implements EntityProvider {
-  readonly #source: ReadyTopicRequestsSource;
+  readonly #source: KafkaTaasSource;
+  readonly #index: KafkaTopicIndex;
+  readonly #catalog: Pick<CatalogService, 'getEntities'>;
+  readonly #auth: AuthService;
   readonly #logger: LoggerService;
+  readonly #unownedOwner: string;
   readonly #taskRunner?: SchedulerServiceTaskRunner;
+  /** Cluster → its topics at its last successful read. */
+  readonly #lastKnown = new Map<string, ClusterTopics>();
   #connection?: EntityProviderConnection;
   #running?: Promise<void>;
   #queued?: Promise<void>;
 
   static create(options: {
-    source: ReadyTopicRequestsSource;
+    source: KafkaTaasSource;
+    index: KafkaTopicIndex;
+    catalog: Pick<CatalogService, 'getEntities'>;
+    auth: AuthService;
     logger: LoggerService;
+    /** Group ref of the owner of topics nobody requested or declared. */
+    unownedOwner: string;
     /** Runs the scheduled refresh; without one, only {@link KafkaTopicEntityProvider.refresh} does. */
     taskRunner?: SchedulerServiceTaskRunner;
   }) {
@@ -48,12 +99,20 @@ export class KafkaTopicEntityProvider implements EntityProvider {
   }
 
   private constructor(options: {
-    source: ReadyTopicRequestsSource;
+    source: KafkaTaasSource;
+    index: KafkaTopicIndex;
+    catalog: Pick<CatalogService, 'getEntities'>;
+    auth: AuthService;
     logger: LoggerService;
+    unownedOwner: string;
     taskRunner?: SchedulerServiceTaskRunner;
   }) {
     this.#source = options.source;
+    this.#index = options.index;
+    this.#catalog = options.catalog;
+    this.#auth = options.auth;
     this.#logger = options.logger;
+    this.#unownedOwner = options.unownedOwner;
     this.#taskRunner = options.taskRunner;
   }
 
@@ -70,9 +129,9 @@ export class KafkaTopicEntityProvider implements EntityProvider {
   }
 
   /**
-   * Reads the ready requests and replaces the provider's entities. A call made while a refresh
-   * runs waits for one more refresh after it (calls made meanwhile share that one), so a topic
-   * that became ready during a read is never missed and bursts of events cost two reads.
+   * Reads the topics and replaces the provider's entities. A call made while a refresh runs
+   * waits for one more refresh after it (calls made meanwhile share that one), so a topic
+   * provisioned during a read is never missed and bursts of events cost two reads.
    */
   refresh(): Promise<void> {
     if (!this.#running) {
@@ -96,81 +155,230 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       );
       return;
     }
-    let requests: TopicRequest[];
+    let inventory: KafkaTopicInventory;
     try {
-      requests = await this.#source.listReady();
+      inventory = this.#withLastKnown(await this.#source.readInventory());
     } catch (error) {
       this.#logger.warn(
-        `Kafka topic entities not refreshed, the catalog keeps the last ones it read: ${
-          error instanceof Error ? error.message : String(error)
-        }. Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
+        `Kafka topic entities not refreshed, the catalog keeps the last ones it read: ${messageOf(
+          error,
+        )}. Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
       );
       return;
     }
-    const entities = await this.#entitiesOf(requests);
+    this.#index.setInventory(inventory);
+
+    let declared: Map<string, string>;
+    try {
+      this.#index.setDeclaredInCatalog(await this.#declaredInCatalog());
+      declared = this.#index.declaredTopics();
+    } catch (error) {
+      this.#logger.warn(
+        `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not list the kafka-topic Resources declared in the catalog, and emitting topics that may be declared would conflict with them: ${messageOf(
+          error,
+        )}. The next refresh retries.`,
+      );
+      return;
+    }
+
+    const entities = await this.#entitiesOf(inventory, declared);
+    // The processor relates the API entities to their topic and to its producers and consumers.
+    this.#index.setApiEntities(
+      new Map(
+        entities
+          .filter(e => e.kind === 'API')
+          .map(e => [topicNameOfEntity(e), stringifyEntityRef(e)]),
+      ),
+    );
     await connection.applyMutation({
       type: 'full',
-      entities: entities.map(entity => ({
-        entity,
-        locationKey: PROVIDER_NAME,
-      })),
+      // No location key: a declaration in a catalog-info.yaml (which has one) takes the entity
+      // over without a conflict.
+      entities: entities.map(entity => ({ entity })),
     });
     this.#logger.info('kafka topic entities refreshed', {
       topics: entities.length,
-      readyRequests: requests.length,
+      unowned: entities.filter(
+        e => e.metadata.annotations?.[UNOWNED_ANNOTATION] === 'true',
+      ).length,
+      declaredElsewhere: inventory.items.filter(item => declared.has(item.name))
+        .length,
+      unreachableClusters: inventory.unreachableClusters.length,
     });
   }
 
   /**
-   * One entity per topic name (none for a topic no environment has any more); of topics whose
-   * entity names clash, only the first by topic name.
+   * The inventory, plus the last known topics of each unreachable cluster (warning about each),
+   * and remembers what each reachable cluster has now.
    */
-  async #entitiesOf(requests: TopicRequest[]): Promise<Entity[]> {
-    const byTopic = new Map<string, TopicRequest[]>();
-    for (const request of requests) {
-      byTopic.set(request.topicName, [
-        ...(byTopic.get(request.topicName) ?? []),
-        request,
-      ]);
+  #withLastKnown(inventory: KafkaTopicInventory): KafkaTopicInventory {
+    const unreachable = new Set(
+      inventory.unreachableClusters.map(c => c.cluster),
+    );
+    const now = new Map<string, ClusterTopics>();
+    for (const item of inventory.items) {
+      for (const placement of item.clusters) {
+        const entry = now.get(placement.cluster) ?? {
+          environment: placement.environment,
+          topics: [],
+        };
+        entry.topics.push({
+          name: item.name,
+          clusters: [placement],
+          requests: item.requests,
+          ...(item.schemas && {
+            schemas: item.schemas.filter(s => s.cluster === placement.cluster),
+          }),
+        });
+        now.set(placement.cluster, entry);
+      }
     }
+    // A reachable cluster with no topics is in neither list: forget what it had.
+    for (const cluster of this.#lastKnown.keys()) {
+      if (!unreachable.has(cluster)) this.#lastKnown.delete(cluster);
+    }
+    for (const [cluster, entry] of now) this.#lastKnown.set(cluster, entry);
 
+    const items = new Map(
+      inventory.items.map(item => [
+        item.name,
+        { ...item, clusters: [...item.clusters] },
+      ]),
+    );
+    for (const {
+      cluster,
+      environment,
+      error,
+    } of inventory.unreachableClusters) {
+      const known = this.#lastKnown.get(cluster);
+      this.#logger.warn(
+        known
+          ? `Kafka cluster ${cluster} (environment ${environment}) could not be read: ${error}. The catalog keeps the ${known.topics.length} topics it had at its last read until the cluster answers again.`
+          : `Kafka cluster ${cluster} (environment ${environment}) could not be read: ${error}. It has not been read since the catalog started, so its topics are not in the catalog until it answers.`,
+      );
+      for (const topic of known?.topics ?? []) {
+        const item = items.get(topic.name);
+        if (!item) {
+          items.set(topic.name, { ...topic, clusters: [...topic.clusters] });
+          continue;
+        }
+        if (!item.clusters.some(p => p.cluster === cluster)) {
+          item.clusters.push(...topic.clusters);
+        }
+        if (topic.schemas?.length) {
+          item.schemas = [...(item.schemas ?? []), ...topic.schemas];
+        }
+      }
+    }
+    return {
+      items: [...items.values()],
+      unreachableClusters: inventory.unreachableClusters,
+    };
+  }
+
+  /** Topic name → entity ref of the kafka-topic Resources in the catalog not emitted here. */
+  async #declaredInCatalog(): Promise<Map<string, string>> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: { kind: 'Resource', 'spec.type': KAFKA_TOPIC_ENTITY_TYPE },
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.annotations',
+        ],
+      },
+      { credentials: await this.#auth.getOwnServiceCredentials() },
+    );
+    const declared = new Map<string, string>();
+    for (const entity of items) {
+      if (isProvidedTopic(entity)) continue;
+      declared.set(topicNameOfEntity(entity), stringifyEntityRef(entity));
+    }
+    return declared;
+  }
+
+  /**
+   * One entity per live topic that is not declared elsewhere; of topics whose entity names
+   * clash, only the first by topic name.
+   */
+  async #entitiesOf(
+    inventory: KafkaTopicInventory,
+    declared: Map<string, string>,
+  ): Promise<Entity[]> {
     const topicOfName = new Map<string, string>();
     const entities: Entity[] = [];
-    for (const topicName of [...byTopic.keys()].sort()) {
-      const topicRequests = byTopic.get(topicName) ?? [];
-      const entity = topicEntityFromRequests(topicRequests);
-      if (!entity) continue;
+    // By code unit, as the topic names sort on the broker.
+    const items = [...inventory.items].sort((a, b) =>
+      a.name < b.name ? -1 : Number(a.name > b.name),
+    );
+    for (const item of items) {
+      if (declared.has(item.name) || item.clusters.length === 0) continue;
+      const entity = topicEntityFromSummary(item, {
+        unownedOwner: this.#unownedOwner,
+      });
       // The catalog compares entity names case-insensitively.
       const key = entity.metadata.name.toLocaleLowerCase('en-US');
       const holder = topicOfName.get(key);
       if (holder !== undefined) {
         this.#logger.warn(
-          `Kafka topic ${topicName} is left out of the catalog: its entity name ${entity.metadata.name} is already that of topic ${holder}. Entity names are case-insensitive and long names are shortened; rename one of the topics to tell them apart.`,
+          `Kafka topic ${item.name} is left out of the catalog: its entity name ${entity.metadata.name} is already that of topic ${holder}. Entity names are case-insensitive and long names are shortened; rename one of the topics to tell them apart.`,
         );
         continue;
       }
-      topicOfName.set(key, topicName);
+      topicOfName.set(key, item.name);
 
-      // The topic's first request: a stable location while environments come and go.
-      const [first] = [...topicRequests].sort(
-        (a, b) =>
-          Number(b.kind === 'create') - Number(a.kind === 'create') ||
-          a.createdAt.localeCompare(b.createdAt) ||
-          a.id.localeCompare(b.id),
-      );
-      const location = `url:${await this.#source.requestUrl(first.id)}`;
-      entities.push({
-        ...entity,
+      const location = `url:${await this.#locationOf(item)}`;
+      const ours = (e: Entity): Entity => ({
+        ...e,
         metadata: {
-          ...entity.metadata,
+          ...e.metadata,
           annotations: {
-            ...entity.metadata.annotations,
+            ...e.metadata.annotations,
+            [PROVIDER_ANNOTATION]: PROVIDER_NAME,
             [ANNOTATION_LOCATION]: location,
             [ANNOTATION_ORIGIN_LOCATION]: location,
           },
         },
       });
+      entities.push(ours(entity));
+
+      // API entities: the topic's AsyncAPI description, when it has a schema.
+      const api = this.#apiEntityOf(entity, item);
+      if (api) entities.push(ours(api));
     }
     return entities;
   }
+
+  /** The topic's AsyncAPI `API` entity (asyncapi.ts); undefined without a schema or when it cannot be built. */
+  #apiEntityOf(topic: Entity, item: KafkaTopicSummary): Entity | undefined {
+    if (!item.schemas?.length) return undefined;
+    try {
+      return topicApiEntity(topic, item.schemas);
+    } catch (error) {
+      this.#logger.warn(
+        `The AsyncAPI entity of Kafka topic ${
+          item.name
+        } is left out of the catalog: ${messageOf(error)}`,
+      );
+      return undefined;
+    }
+  }
+
+  /** The topic's first request (stable while environments come and go), else the topic itself. */
+  async #locationOf(item: KafkaTopicSummary): Promise<string> {
+    const [first] = [...item.requests].sort(
+      (a, b) =>
+        Number(b.kind === 'create') - Number(a.kind === 'create') ||
+        a.createdAt.localeCompare(b.createdAt) ||
+        a.id.localeCompare(b.id),
+    );
+    return first
+      ? this.#source.requestUrl(first.id)
+      : this.#source.topicUrl(item.name);
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

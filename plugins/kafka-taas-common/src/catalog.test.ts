@@ -1,7 +1,10 @@
 import { TopicRequest } from './api/types';
 import {
   isValidEntityName,
+  parseConsumerGroupsAnnotation,
+  splitList,
   topicEntityFromRequests,
+  topicEntityFromSummary,
   topicEntityName,
   topicEntityRef,
 } from './catalog';
@@ -374,5 +377,164 @@ describe('topicEntityFromRequests', () => {
     ).toThrow(
       'one topic entity is built from requests of one topic; got banking.payments.card-authorized and banking.payments.other',
     );
+  });
+});
+
+describe('splitList', () => {
+  it('splits a comma-separated annotation, trimmed, without empty items', () => {
+    expect(splitList(' dev, prod ,,staging, ')).toEqual([
+      'dev',
+      'prod',
+      'staging',
+    ]);
+  });
+
+  it('is empty for an absent or blank annotation', () => {
+    expect(splitList(undefined)).toEqual([]);
+    expect(splitList(' , ')).toEqual([]);
+  });
+});
+
+describe('parseConsumerGroupsAnnotation', () => {
+  it('reads <cluster>/<group> pairs in order, once each', () => {
+    expect(
+      parseConsumerGroupsAnnotation(
+        'local-dev/ledger, prod/audit ,local-dev/ledger',
+      ),
+    ).toEqual({
+      groups: [
+        { cluster: 'local-dev', group: 'ledger' },
+        { cluster: 'prod', group: 'audit' },
+      ],
+      invalid: [],
+    });
+  });
+
+  it('takes everything after the first slash as the group', () => {
+    expect(parseConsumerGroupsAnnotation('prod/team/ledger-v2').groups).toEqual(
+      [{ cluster: 'prod', group: 'team/ledger-v2' }],
+    );
+  });
+
+  it('lists entries without a cluster, a group or a slash as invalid', () => {
+    expect(
+      parseConsumerGroupsAnnotation('ledger, /audit, prod/, prod/billing'),
+    ).toEqual({
+      groups: [{ cluster: 'prod', group: 'billing' }],
+      invalid: ['ledger', '/audit', 'prod/'],
+    });
+  });
+
+  it('is empty for an absent annotation', () => {
+    expect(parseConsumerGroupsAnnotation(undefined)).toEqual({
+      groups: [],
+      invalid: [],
+    });
+  });
+});
+
+describe('topicEntityFromSummary', () => {
+  const placement = (cluster: string, environment: string) => ({
+    cluster,
+    environment,
+    partitions: 6,
+    replicationFactor: 1,
+    consumerGroups: [],
+  });
+
+  it('builds a requested topic from its requests, annotated with where it lives now', () => {
+    const entity = topicEntityFromSummary(
+      {
+        name: 'banking.payments.card-authorized',
+        clusters: [placement('dev-1', 'dev'), placement('prod-1', 'prod')],
+        requests: [
+          readyRequest({
+            id: 'a',
+            environment: 'dev',
+            cluster: 'c',
+            tier: 'dev',
+          }),
+        ],
+      },
+      { unownedOwner: 'group:default/platform-team' },
+    );
+    expect(entity.spec.owner).toBe('group:default/team-payments');
+    expect(entity.metadata.annotations).toEqual({
+      'kafka-taas/topic-name': 'banking.payments.card-authorized',
+      // Requested in dev on cluster c; it lives on dev-1 and prod-1.
+      'kafka-taas/clusters': 'dev-1,prod-1',
+      'kafka-taas/environments': 'dev,prod',
+      'kafka-taas/request-ids': 'a',
+    });
+    expect(entity.metadata.annotations['kafka-taas/unowned']).toBeUndefined();
+  });
+
+  it('builds a topic nobody requested as unowned, owned by the fallback group, saying how to own it', () => {
+    const entity = topicEntityFromSummary(
+      {
+        name: 'legacy.clicks',
+        clusters: [placement('dev-1', 'dev'), placement('dev-2', 'dev')],
+        requests: [],
+      },
+      { unownedOwner: 'group:default/platform-team' },
+    );
+    expect(entity).toEqual({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name: 'legacy.clicks',
+        namespace: 'default',
+        title: 'legacy.clicks',
+        description:
+          'Found on dev-1 (dev), dev-2 (dev) by Kafka TaaS; nobody owns it yet. Declare it in a catalog-info.yaml (kind Resource, spec.type kafka-topic) to give it an owner.',
+        annotations: {
+          'kafka-taas/topic-name': 'legacy.clicks',
+          'kafka-taas/clusters': 'dev-1,dev-2',
+          'kafka-taas/environments': 'dev',
+          'kafka-taas/unowned': 'true',
+        },
+        labels: { 'kafka-taas/domain': 'legacy' },
+        tags: ['kafka'],
+      },
+      spec: { type: 'kafka-topic', owner: 'group:default/platform-team' },
+    });
+  });
+
+  it('gives an unowned topic without a dot no domain label, and a long name its shortened form', () => {
+    const plain = topicEntityFromSummary(
+      { name: 'clicks', clusters: [placement('dev-1', 'dev')], requests: [] },
+      { unownedOwner: 'group:default/platform-team' },
+    );
+    expect(plain.metadata.labels).toEqual({});
+    const longName = `legacy.${'x'.repeat(80)}`;
+    const long = topicEntityFromSummary(
+      { name: longName, clusters: [placement('dev-1', 'dev')], requests: [] },
+      { unownedOwner: 'group:default/platform-team' },
+    );
+    expect(long.metadata.name).toBe(topicEntityName(longName));
+    expect(long.metadata.annotations['kafka-taas/topic-name']).toBe(longName);
+  });
+
+  it('builds a topic whose requests left no ready state as unowned', () => {
+    const entity = topicEntityFromSummary(
+      {
+        name: 'banking.payments.card-authorized',
+        clusters: [placement('dev-1', 'dev')],
+        requests: [
+          {
+            ...readyRequest({
+              id: 'f',
+              environment: 'dev',
+              cluster: 'c',
+              tier: 'dev',
+            }),
+            status: 'failed',
+          },
+        ],
+      },
+      { unownedOwner: 'group:default/platform-team' },
+    );
+    expect(entity.spec.owner).toBe('group:default/platform-team');
+    expect(entity.metadata.annotations['kafka-taas/unowned']).toBe('true');
   });
 });
