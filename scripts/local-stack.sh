@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Local Kafka (KRaft, single node) and Apicurio Registry without Docker.
 #
-#   scripts/local-stack.sh start|stop|status|reset [kafka|registry]   (default: both)
+#   scripts/local-stack.sh start|stop|status|reset|fetch [kafka|registry]   (default: both)
 #
 # Kafka's jars and the Apicurio Registry app come from Maven Central through Maven (cached in
 # ~/.m2) and run on the machine's Java 17+. Everything lives under $STACK_DIR (gitignored).
@@ -222,5 +222,6 @@ case "$cmd" in
   stop) for s in "${services[@]}"; do stop_service "$s"; done;;
   status) rc=0; for s in "${services[@]}"; do status_service "$s" || rc=3; done; exit $rc;;
   reset) for s in "${services[@]}"; do stop_service "$s"; rm -rf "${STACK_DIR:?}/$s"; done; log "data removed from $STACK_DIR";;
-  *) echo "usage: $0 start|stop|status|reset [kafka|registry]" >&2; exit 2;;
+  fetch) require_tools; for s in "${services[@]}"; do "fetch_$s"; done; echo "$KAFKA_HOME";;
+  *) echo "usage: $0 start|stop|status|reset|fetch [kafka|registry]" >&2; exit 2;;
 esac
