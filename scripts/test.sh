@@ -50,6 +50,8 @@ CI=true yarn backstage-cli repo test --ci --json --outputFile="$results"
 node scripts/check-test-results.js "$results"
 
 step "end-to-end tests (Chromium)"
+# The demo topics, as scripts/dev.sh makes them: one declared in demo/topics, one unowned.
+node scripts/demo-topics.mjs
 e2e_config="$LOCAL_DIR/app-config.e2e.yaml"
 cat > "$e2e_config" <<YAML
 app:
