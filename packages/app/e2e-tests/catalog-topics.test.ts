@@ -22,7 +22,9 @@ test.describe('Kafka topics in the catalog', () => {
     await page.goto('/');
     await page.getByRole('button', { name: 'Alice Developer' }).click();
     await expect(
-      page.getByRole('navigation', { name: 'sidebar nav' }),
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Catalog', exact: true }),
     ).toBeVisible();
   });
 
