@@ -62,6 +62,9 @@ backend:
   cors: { origin: http://localhost:$E2E_PORT }
   database: { client: better-sqlite3, connection: ':memory:' }
 kafkaTaas:
+  # Read the cluster into the catalog soon and often: the e2e tests wait for its topics.
+  catalog:
+    schedule: { frequency: { seconds: 10 }, timeout: { minutes: 1 }, initialDelay: { seconds: 2 } }
   clusters:
     - name: local-dev
       environment: dev

@@ -1,21 +1,21 @@
 import { expect, Page, test } from '@playwright/test';
 
 /**
- * Opens a topic's entity page. The catalog module reads the cluster 15 s after the backend
- * starts, then the catalog processes the entities, and the page fetches once: reload until the
- * entity is there.
+ * Opens a topic's entity page and waits for its owner. The catalog module reads the cluster 15 s
+ * after the backend starts, then the catalog processes the entities, and the page fetches once
+ * (a missing entity shows "Entity not found" under the same heading): reload until it is there.
  */
-async function openTopic(page: Page, topic: string) {
-  await page.goto(`/catalog/default/resource/${topic}`);
-  const heading = page.getByRole('heading', { name: topic });
+async function openTopic(page: Page, topic: string, owner: string) {
   await expect(async () => {
-    if (!(await heading.isVisible())) await page.reload();
-    await expect(heading).toBeVisible({ timeout: 5_000 });
-  }).toPass({ timeout: 90_000 });
+    await page.goto(`/catalog/default/resource/${topic}`);
+    await expect(page.getByRole('heading', { name: topic })).toBeVisible();
+    await expect(page.getByText('Entity not found')).toBeHidden();
+    await expect(page.getByRole('link', { name: owner }).first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 90_000, intervals: [2_000] });
 }
 
-// Every topic on the demo cluster is in the catalog with its owner: scripts/demo-topics.mjs
-// creates them on the broker, demo/topics/catalog-info.yaml declares one of them.
 test.describe('Kafka topics in the catalog', () => {
   test.setTimeout(120_000);
   test.beforeEach(async ({ page }) => {
@@ -31,10 +31,7 @@ test.describe('Kafka topics in the catalog', () => {
   test('a topic declared in a catalog-info.yaml has the owner it declares', async ({
     page,
   }) => {
-    await openTopic(page, 'banking.payments.settlements');
-    await expect(
-      page.getByRole('link', { name: 'Payments team' }).first(),
-    ).toBeVisible();
+    await openTopic(page, 'banking.payments.settlements', 'Payments team');
     await expect(
       page.getByText('kafka-topic', { exact: true }).first(),
     ).toBeVisible();
@@ -47,10 +44,7 @@ test.describe('Kafka topics in the catalog', () => {
   test('a topic nobody declared or requested shows up, owned by the platform team', async ({
     page,
   }) => {
-    await openTopic(page, 'operations.legacy.clickstream');
-    await expect(
-      page.getByRole('link', { name: 'Platform team' }).first(),
-    ).toBeVisible();
+    await openTopic(page, 'operations.legacy.clickstream', 'Platform team');
     await expect(page.getByText(/nobody owns it yet/).first()).toBeVisible();
   });
 });
