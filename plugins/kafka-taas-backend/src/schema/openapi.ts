@@ -11,6 +11,16 @@ import {
 
 const entityRef = { type: 'string', minLength: 1, maxLength: 255 } as const;
 const shortText = { type: 'string', maxLength: 255 } as const;
+/** A schema as a request or a change gives it: its type, the value schema, an optional key schema. */
+const schemaInput = {
+  type: 'object',
+  required: ['type'],
+  properties: {
+    type: { type: 'string', maxLength: 16 },
+    value: { type: 'string', maxLength: 200000 },
+    key: { type: 'string', maxLength: 200000 },
+  },
+} as const;
 /** Query strings are not coerced: flags are the strings `true` and `false`. */
 const flag = { type: 'string', enum: ['true', 'false'] } as const;
 const requestId = {
@@ -103,15 +113,7 @@ export const spec = {
           classification: { type: 'string', maxLength: 32 },
           criticality: { type: 'string', maxLength: 32 },
           quotaTier: { type: 'string', maxLength: 64 },
-          schema: {
-            type: 'object',
-            required: ['type'],
-            properties: {
-              type: { type: 'string', maxLength: 16 },
-              value: { type: 'string', maxLength: 200000 },
-              key: { type: 'string', maxLength: 200000 },
-            },
-          },
+          schema: schemaInput,
           consumers: {
             type: 'array',
             maxItems: 50,
@@ -141,15 +143,7 @@ export const spec = {
           component: entityRef,
           reason: { type: 'string', maxLength: 2000 },
           force: { type: 'boolean' },
-          schema: {
-            type: 'object',
-            required: ['type'],
-            properties: {
-              type: { type: 'string', maxLength: 16 },
-              value: { type: 'string', maxLength: 200000 },
-              key: { type: 'string', maxLength: 200000 },
-            },
-          },
+          schema: schemaInput,
         },
       },
       Decision: {

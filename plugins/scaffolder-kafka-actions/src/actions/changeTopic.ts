@@ -23,6 +23,13 @@ import {
   TopicRequestPolicyError,
   waitForRequest,
 } from './kafkaTaasApi';
+import {
+  approversOutputSchema,
+  Field,
+  Optional,
+  ZodString,
+  ZodUnknownValue,
+} from './topicRequestInput';
 
 /** What the change actions need: the kafka-taas backend, the catalog and the app's URL. */
 export interface TopicChangeActionOptions {
@@ -39,6 +46,42 @@ export const TOPIC_INPUT_DESCRIPTION =
 /** The description of the `environment` input, the same in every change action. */
 export const ENVIRONMENT_INPUT_DESCRIPTION =
   'Environment the topic lives in (e.g. dev, prod); it selects the cluster';
+
+/**
+ * The outputs every change action sets (see {@link TopicChanges.run}): `kind` names the request
+ * (access, schema, deletion), `status` says what the action can end in.
+ */
+export function changeOutputSchema(
+  kind: string,
+  status: string,
+): {
+  topic: Field<ZodString>;
+  status: Field<ZodString>;
+  requestId: Field<Optional<ZodString>>;
+  requestUrl: Field<Optional<ZodString>>;
+  approvers: Field<ZodUnknownValue>;
+} {
+  const topic: Field<ZodString> = z =>
+    z.string().describe('The full topic name');
+  const statusField: Field<ZodString> = z => z.string().describe(status);
+  const requestId: Field<Optional<ZodString>> = z =>
+    z
+      .string()
+      .optional()
+      .describe(`Id of the ${kind} request (absent in a dry run)`);
+  const requestUrl: Field<Optional<ZodString>> = z =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'Page of the request in Backstage, to follow its approval (absent in a dry run)',
+      );
+  const approvers: Field<ZodUnknownValue> = z =>
+    approversOutputSchema(z).describe(
+      'Roles that must still approve, each with the groups whose members hold it (empty once approved or when automatic)',
+    );
+  return { topic, status: statusField, requestId, requestUrl, approvers };
+}
 
 /** An approver role still needed, as the change actions output it. */
 export type Approver = { role: string; title: string; groups: string[] };

@@ -4,9 +4,9 @@ import {
   ENVIRONMENT_INPUT_DESCRIPTION,
   TOPIC_INPUT_DESCRIPTION,
   TopicChangeActionOptions,
+  changeOutputSchema,
   TopicChanges,
 } from './changeTopic';
-import { approversOutputSchema } from './topicRequestInput';
 
 /**
  * `kafka:topic:delete`: asks to delete an existing topic, as the task initiator (a member of the
@@ -45,29 +45,10 @@ export function deleteTopicAction(options: TopicChangeActionOptions) {
             ),
       },
       output: {
-        topic: z => z.string().describe('The full topic name'),
-        status: z =>
-          z
-            .string()
-            .describe(
-              'pending_approval (the usual outcome), ready (deleted), or dry-run',
-            ),
-        requestId: z =>
-          z
-            .string()
-            .optional()
-            .describe('Id of the deletion request (absent in a dry run)'),
-        requestUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Page of the request in Backstage, to follow its approval (absent in a dry run)',
-            ),
-        approvers: z =>
-          approversOutputSchema(z).describe(
-            'Roles that must still approve, each with the groups whose members hold it',
-          ),
+        ...changeOutputSchema(
+          'deletion',
+          'pending_approval (the usual outcome), ready (deleted), or dry-run',
+        ),
       },
     },
     async handler(ctx) {

@@ -4,10 +4,10 @@ import {
   ENVIRONMENT_INPUT_DESCRIPTION,
   TOPIC_INPUT_DESCRIPTION,
   TopicChangeActionOptions,
+  changeOutputSchema,
   TopicChanges,
   withoutBlanks,
 } from './changeTopic';
-import { approversOutputSchema } from './topicRequestInput';
 
 /**
  * `kafka:acl:grant`: asks READ on an existing topic for a team, as the task initiator (who must
@@ -67,29 +67,10 @@ export function grantAccessAction(options: TopicChangeActionOptions) {
             ),
       },
       output: {
-        topic: z => z.string().describe('The full topic name'),
-        status: z =>
-          z
-            .string()
-            .describe(
-              'pending_approval (waits for the owning team), ready (the ACLs exist), the current status when the wait timed out, or dry-run',
-            ),
-        requestId: z =>
-          z
-            .string()
-            .optional()
-            .describe('Id of the access request (absent in a dry run)'),
-        requestUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Page of the request in Backstage, to follow its approval (absent in a dry run)',
-            ),
-        approvers: z =>
-          approversOutputSchema(z).describe(
-            'Roles that must still approve, each with the groups whose members hold it (empty once approved)',
-          ),
+        ...changeOutputSchema(
+          'access',
+          'pending_approval (waits for the owning team), ready (the ACLs exist), the current status when the wait timed out, or dry-run',
+        ),
       },
     },
     async handler(ctx) {

@@ -6,10 +6,10 @@ import {
   ENVIRONMENT_INPUT_DESCRIPTION,
   TOPIC_INPUT_DESCRIPTION,
   TopicChangeActionOptions,
+  changeOutputSchema,
   TopicChanges,
   withoutBlanks,
 } from './changeTopic';
-import { approversOutputSchema } from './topicRequestInput';
 
 /**
  * `kafka:schema:register`: registers a new version of an existing topic's schema, as the task
@@ -67,29 +67,10 @@ export function registerSchemaAction(options: TopicChangeActionOptions) {
             ),
       },
       output: {
-        topic: z => z.string().describe('The full topic name'),
-        status: z =>
-          z
-            .string()
-            .describe(
-              'ready (registered), pending_approval, the current status when the wait timed out, or dry-run',
-            ),
-        requestId: z =>
-          z
-            .string()
-            .optional()
-            .describe('Id of the schema request (absent in a dry run)'),
-        requestUrl: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Page of the request in Backstage, to follow its approval (absent in a dry run)',
-            ),
-        approvers: z =>
-          approversOutputSchema(z).describe(
-            'Roles that must still approve, each with the groups whose members hold it (empty when automatic)',
-          ),
+        ...changeOutputSchema(
+          'schema',
+          'ready (registered), pending_approval, the current status when the wait timed out, or dry-run',
+        ),
         subject: z =>
           z
             .string()

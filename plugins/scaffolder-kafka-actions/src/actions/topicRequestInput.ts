@@ -8,11 +8,13 @@ type Zod = Parameters<
 // zod is not a dependency of this package, so the exported schemas are typed through `Zod`
 // (their inferred types could not be named in the declarations). Nested objects are typed as
 // `unknown`: the actions only pass them on, and the backend validates them.
-type ZodString = ReturnType<Zod['string']>;
+export type ZodString = ReturnType<Zod['string']>;
 type ZodNumber = ReturnType<Zod['number']>;
-type ZodUnknownValue = ReturnType<Zod['custom']>;
-type Optional<T extends { optional(): unknown }> = ReturnType<T['optional']>;
-type Field<T> = (z: Zod) => T;
+export type ZodUnknownValue = ReturnType<Zod['custom']>;
+export type Optional<T extends { optional(): unknown }> = ReturnType<
+  T['optional']
+>;
+export type Field<T> = (z: Zod) => T;
 
 /** The zod schemas of a topic request's fields, by name. */
 export type TopicRequestInputSchema = {
