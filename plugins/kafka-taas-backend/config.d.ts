@@ -216,6 +216,40 @@ export interface Config {
       exclude?: string[];
     };
 
+    /** Consumer lag (`GET /topics/{topic}/lag`, `GET /consumer-groups/{cluster}/{group}/lag`). */
+    lag?: {
+      /**
+       * How long one read of a cluster's offsets is served to every caller (concurrent callers
+       * share one read in flight). A duration: `2s`, `PT2S` or `{ seconds: 2 }`. Default 2s.
+       */
+      cacheTtl?:
+        | string
+        | { milliseconds?: number; seconds?: number; minutes?: number };
+      /** Time lag: the age of the message at each group's committed offset. */
+      timeLag?: {
+        /**
+         * How long reading those messages may take in all before the time lag is interpolated
+         * from the sampled log-end offsets instead. Default 1s.
+         */
+        fetchTimeout?: string | { milliseconds?: number; seconds?: number };
+        /** At most this many Fetch requests per partition leader in one read. Default 3. */
+        maxFetchRounds?: number;
+      };
+      /** The status of a group on a topic, judged over its recent samples. */
+      status?: {
+        /** Samples kept per group and topic. Default 10. */
+        windowSize?: number;
+        /** A lagging group whose committed offsets did not move for this many samples is `stalled`. */
+        stallAfterSamples?: number;
+        /** A lagging group whose committed offsets did not move for this long is `stopped`, e.g. `5m`. */
+        stopAfter?:
+          | string
+          | { seconds?: number; minutes?: number; hours?: number };
+        /** Samples needed before a status other than `unknown`. */
+        minSamples?: number;
+      };
+    };
+
     /**
      * The Kafka principal of each catalog group, used for ACLs and quotas.
      * @visibility frontend

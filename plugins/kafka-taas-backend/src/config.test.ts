@@ -1,6 +1,6 @@
 import { JsonValue } from '@backstage/types';
 import { ConfigReader } from '@backstage/config';
-import { readClusterConfigs } from './config';
+import { readClusterConfigs, readLagConfig } from './config';
 
 const read = (clusters: JsonValue[]) =>
   readClusterConfigs(new ConfigReader({ kafkaTaas: { clusters } }));
@@ -99,5 +99,63 @@ describe('readClusterConfigs', () => {
     expect(() => read([base, base])).toThrow(
       'kafkaTaas.clusters[1].name "dev-eu" is used by two clusters; names must be unique',
     );
+  });
+});
+
+describe('readLagConfig', () => {
+  const lag = (value: JsonValue) =>
+    readLagConfig(new ConfigReader({ kafkaTaas: { lag: value } }));
+
+  it('applies the defaults, leaving the status options to lagStatus', () => {
+    expect(readLagConfig(new ConfigReader({}))).toEqual({
+      cacheTtlMs: 2_000,
+      fetchTimeoutMs: 1_000,
+      maxFetchRounds: 3,
+      windowSize: 10,
+      status: {},
+    });
+  });
+
+  it('reads durations as strings, ISO 8601 or objects', () => {
+    expect(
+      lag({
+        cacheTtl: '0ms',
+        timeLag: { fetchTimeout: { milliseconds: 250 }, maxFetchRounds: 5 },
+        status: {
+          windowSize: 20,
+          stallAfterSamples: 4,
+          stopAfter: 'PT10M',
+          minSamples: 3,
+        },
+      }),
+    ).toEqual({
+      cacheTtlMs: 0,
+      fetchTimeoutMs: 250,
+      maxFetchRounds: 5,
+      windowSize: 20,
+      status: { stallAfterSamples: 4, stopAfterMs: 600_000, minSamples: 3 },
+    });
+  });
+
+  it.each([
+    [{ cacheTtl: 'soon' }, 'kafkaTaas.lag.cacheTtl is not a duration ('],
+    [
+      { status: { stopAfter: '0s' } },
+      'kafkaTaas.lag.status.stopAfter must be longer than 0, e.g. "5m"',
+    ],
+    [
+      { status: { stallAfterSamples: 1 } },
+      'kafkaTaas.lag.status.stallAfterSamples is 1: use a whole number of at least 2',
+    ],
+    [
+      { timeLag: { maxFetchRounds: 0.5 } },
+      'kafkaTaas.lag.timeLag.maxFetchRounds is 0.5: use a whole number of at least 1',
+    ],
+    [
+      { timeLag: { fetchTimeout: '0ms' } },
+      'kafkaTaas.lag.timeLag.fetchTimeout must be longer than 0, e.g. "1s"',
+    ],
+  ])('refuses %j', (value, message) => {
+    expect(() => lag(value)).toThrow(message);
   });
 });

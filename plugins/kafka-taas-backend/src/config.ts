@@ -1,4 +1,4 @@
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 
 /** SASL settings of one cluster, as read from app-config. */
@@ -182,4 +182,115 @@ export function isListedTopic(name: string, exclude: RegExp[]): boolean {
     !INTERNAL_TOPIC_PREFIXES.some(prefix => name.startsWith(prefix)) &&
     !exclude.some(pattern => pattern.test(name))
   );
+}
+
+/** `kafkaTaas.lag`, with its defaults applied. @public */
+export interface LagConfig {
+  /** How long one read of a cluster's offsets is served to every caller. */
+  cacheTtlMs: number;
+  /** Time lag: how long the Fetch of the records at the committed offsets may take in all. */
+  fetchTimeoutMs: number;
+  /** Time lag: at most this many Fetch requests per leader in one read. */
+  maxFetchRounds: number;
+  /** Samples kept per group and topic for the status. */
+  windowSize: number;
+  /** Only the options set in app-config; the others keep lagStatus's defaults. */
+  status: {
+    stallAfterSamples?: number;
+    stopAfterMs?: number;
+    minSamples?: number;
+  };
+}
+
+const MS_PER_UNIT = {
+  milliseconds: 1,
+  seconds: 1_000,
+  minutes: 60_000,
+  hours: 3_600_000,
+  days: 86_400_000,
+  weeks: 7 * 86_400_000,
+  months: 30 * 86_400_000,
+  years: 365 * 86_400_000,
+} as const;
+
+/** A duration read with Backstage's readDurationFromConfig, in ms (months as 30 days). */
+function durationMs(root: Config, key: string): number | undefined {
+  if (!root.has(key)) return undefined;
+  let ms: number;
+  try {
+    const duration = readDurationFromConfig(root, { key });
+    ms = Object.entries(duration).reduce(
+      (sum, [unit, value]) =>
+        sum + (value ?? 0) * MS_PER_UNIT[unit as keyof typeof MS_PER_UNIT],
+      0,
+    );
+  } catch (error) {
+    throw new InputError(
+      `${key} is not a duration (${
+        error instanceof Error ? error.message : String(error)
+      }); use e.g. "2s", "5m", an ISO 8601 duration such as PT5M, or { seconds: 2 }`,
+    );
+  }
+  return ms;
+}
+
+function positiveInteger(
+  root: Config,
+  key: string,
+  min: number,
+): number | undefined {
+  const value = root.getOptionalNumber(key);
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < min) {
+    throw new InputError(
+      `${key} is ${value}: use a whole number of at least ${min}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Reads `kafkaTaas.lag` (docs/configuration.md, "Consumer lag"). Every problem names its key
+ * and what is allowed.
+ */
+export function readLagConfig(root: Config): LagConfig {
+  const at = (key: string) => `kafkaTaas.lag.${key}`;
+  const cacheTtlMs = durationMs(root, at('cacheTtl')) ?? 2_000;
+  if (cacheTtlMs < 0) {
+    throw new InputError(
+      `${at(
+        'cacheTtl',
+      )} must not be negative; use 0 to read Kafka on every call`,
+    );
+  }
+  const fetchTimeoutMs = durationMs(root, at('timeLag.fetchTimeout')) ?? 1_000;
+  if (fetchTimeoutMs <= 0) {
+    throw new InputError(
+      `${at('timeLag.fetchTimeout')} must be longer than 0, e.g. "1s"`,
+    );
+  }
+  const stopAfterMs = durationMs(root, at('status.stopAfter'));
+  if (stopAfterMs !== undefined && stopAfterMs <= 0) {
+    throw new InputError(
+      `${at('status.stopAfter')} must be longer than 0, e.g. "5m"`,
+    );
+  }
+  const status: LagConfig['status'] = {};
+  const stallAfterSamples = positiveInteger(
+    root,
+    at('status.stallAfterSamples'),
+    2,
+  );
+  const minSamples = positiveInteger(root, at('status.minSamples'), 1);
+  if (stallAfterSamples !== undefined)
+    status.stallAfterSamples = stallAfterSamples;
+  if (stopAfterMs !== undefined) status.stopAfterMs = stopAfterMs;
+  if (minSamples !== undefined) status.minSamples = minSamples;
+  return {
+    cacheTtlMs,
+    fetchTimeoutMs,
+    maxFetchRounds: positiveInteger(root, at('timeLag.maxFetchRounds'), 1) ?? 3,
+    windowSize: positiveInteger(root, at('status.windowSize'), 2) ?? 10,
+    status,
+  };
 }

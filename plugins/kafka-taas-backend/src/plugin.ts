@@ -12,7 +12,8 @@ import {
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { readTopicExclusions } from './config';
+import { readLagConfig, readTopicExclusions } from './config';
+import { LagService } from './lag/LagService';
 import { readPolicy, rolesWithoutGroups } from './policyConfig';
 import { ProvisioningSteps } from './provisioning/ProvisioningSteps';
 import { SchemaChecker } from './provisioning/SchemaChecker';
@@ -54,6 +55,7 @@ export const kafkaTaasPlugin = createBackendPlugin({
         const { config, logger, lifecycle, httpRouter, scheduler } = deps;
         const pool = KafkaClientPool.create({ config, logger });
         const policy = readPolicy(config, pool.clusters());
+        const lagConfig = readLagConfig(config);
         logger.info('kafka-taas configured', {
           clusters:
             pool
@@ -154,6 +156,7 @@ export const kafkaTaasPlugin = createBackendPlugin({
               discovery: deps.discovery,
               logger,
             }),
+            lag: LagService.create({ pool, logger, config: lagConfig }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
           }),

@@ -18,6 +18,7 @@ import {
   TopicRequestInput,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import express from 'express';
+import { LagService } from './lag/LagService';
 import { spec } from './schema/openapi';
 import { ClusterService } from './services/ClusterService';
 import { TopicDetailsService } from './services/TopicDetailsService';
@@ -33,10 +34,11 @@ export async function createRouter(options: {
   requests: TopicRequestService;
   inventory: TopicInventoryService;
   topics: TopicDetailsService;
+  lag: LagService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { clusters, requests, inventory, topics, httpAuth, permissions } =
+  const { clusters, requests, inventory, topics, lag, httpAuth, permissions } =
     options;
   const router = createValidatedOpenApiRouter(spec);
 
@@ -88,6 +90,18 @@ export async function createRouter(options: {
   router.get('/topics/:topic', async (req, res) => {
     await authorize(req, topicRequestReadPermission, ['user', 'service']);
     res.json(await topics.details(req.params.topic));
+  });
+
+  router.get('/topics/:topic/lag', async (req, res) => {
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
+    res.json(
+      await lag.topicLag(req.params.topic, { cluster: req.query.cluster }),
+    );
+  });
+
+  router.get('/consumer-groups/:cluster/:group/lag', async (req, res) => {
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
+    res.json(await lag.groupLag(req.params.cluster, req.params.group));
   });
 
   router.post('/topic-requests/plan', async (req, res) => {

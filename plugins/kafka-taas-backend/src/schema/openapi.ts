@@ -4,6 +4,7 @@
  * `/api/kafka-taas/openapi.json`.
  */
 import {
+  LAG_STATUSES,
   TOPIC_CHANGE_KINDS,
   TOPIC_REQUEST_KINDS,
   TOPIC_REQUEST_STATUSES,
@@ -29,6 +30,23 @@ const requestId = {
   required: true,
   description: 'Topic request id.',
   schema: { type: 'string', format: 'uuid' },
+} as const;
+/** A 64-bit offset or lag as a decimal string (exact; never a JSON number). */
+const offset = { type: 'string', pattern: '^-?[0-9]+$' } as const;
+const nullableOffset = {
+  type: ['string', 'null'],
+  pattern: '^-?[0-9]+$',
+} as const;
+/** What a group on a topic has in common in both lag answers. */
+const groupTopicLagProperties = {
+  totalLag: offset,
+  timeLagMs: { type: ['integer', 'null'], minimum: 0 },
+  status: { type: 'string', enum: [...LAG_STATUSES] },
+  statusReason: { type: 'string' },
+  partitions: {
+    type: 'array',
+    items: { $ref: '#/components/schemas/PartitionLag' },
+  },
 } as const;
 const jsonBody = (ref: string, required = true) =>
   ({
@@ -221,6 +239,130 @@ export const spec = {
         },
         required: ['cluster', 'environment', 'error'],
       },
+      PartitionLag: {
+        type: 'object',
+        description:
+          'One partition as one consumer group sees it (KafkaPartitionLag).',
+        properties: {
+          partition: { type: 'integer', minimum: 0 },
+          committedOffset: nullableOffset,
+          logStartOffset: offset,
+          logEndOffset: offset,
+          lag: nullableOffset,
+          belowLogStart: { type: 'boolean' },
+          timeLagMs: { type: ['integer', 'null'], minimum: 0 },
+          timeLagSource: { type: 'string', enum: ['record', 'interpolated'] },
+        },
+        required: [
+          'partition',
+          'committedOffset',
+          'logStartOffset',
+          'logEndOffset',
+          'lag',
+          'belowLogStart',
+          'timeLagMs',
+        ],
+      },
+      GroupTopicLag: {
+        type: 'object',
+        description:
+          'A consumer group on one topic of one cluster (KafkaGroupTopicLag).',
+        properties: {
+          group: { type: 'string' },
+          state: { type: 'string' },
+          members: { type: 'integer', minimum: 0 },
+          ...groupTopicLagProperties,
+        },
+        required: [
+          'group',
+          'state',
+          'members',
+          'totalLag',
+          'timeLagMs',
+          'status',
+          'statusReason',
+          'partitions',
+        ],
+      },
+      TopicLag: {
+        type: 'object',
+        description:
+          "A topic's consumer groups on each cluster it is on (KafkaTopicLag in kafka-taas-common). Offsets and lags are decimal strings.",
+        properties: {
+          topic: { type: 'string' },
+          sampledAt: { type: 'string', format: 'date-time' },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: { type: 'string' },
+                environment: { type: 'string' },
+                groups: {
+                  type: 'array',
+                  items: { $ref: '#/components/schemas/GroupTopicLag' },
+                },
+                totalLag: offset,
+              },
+              required: ['cluster', 'environment', 'groups', 'totalLag'],
+            },
+          },
+          totalLag: offset,
+          unreachableClusters: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/UnreachableCluster' },
+          },
+        },
+        required: [
+          'topic',
+          'sampledAt',
+          'clusters',
+          'totalLag',
+          'unreachableClusters',
+        ],
+      },
+      ConsumerGroupLag: {
+        type: 'object',
+        description:
+          'A consumer group on every topic it has committed offsets on, on one cluster (KafkaConsumerGroupLag in kafka-taas-common).',
+        properties: {
+          cluster: { type: 'string' },
+          environment: { type: 'string' },
+          group: { type: 'string' },
+          state: { type: 'string' },
+          members: { type: 'integer', minimum: 0 },
+          sampledAt: { type: 'string', format: 'date-time' },
+          totalLag: offset,
+          topics: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                topic: { type: 'string' },
+                ...groupTopicLagProperties,
+              },
+              required: [
+                'topic',
+                'totalLag',
+                'timeLagMs',
+                'status',
+                'statusReason',
+                'partitions',
+              ],
+            },
+          },
+        },
+        required: [
+          'cluster',
+          'environment',
+          'group',
+          'state',
+          'members',
+          'sampledAt',
+          'totalLag',
+          'topics',
+        ],
+      },
       TopicInventory: {
         type: 'object',
         description:
@@ -374,6 +516,63 @@ export const spec = {
           '404': error(
             'The topic is on no cluster, no request names it and no catalog entity declares it',
           ),
+        },
+      },
+    },
+    '/topics/{topic}/lag': {
+      get: {
+        operationId: 'GetTopicLag',
+        description:
+          'Every consumer group with committed offsets on the topic, per cluster: per partition the committed offset, log start and end and the lag (exact, as decimal strings), the time lag, and a status judged over recent samples. Read live, cached for kafkaTaas.lag.cacheTtl. Same authorization as GET /topics/{topic}.',
+        parameters: [
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description: 'The Kafka topic name.',
+            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Only this cluster (a name from kafkaTaas.clusters).',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+        ],
+        responses: {
+          '200': ok('The lag', '#/components/schemas/TopicLag'),
+          '400': error('`cluster` is not a configured cluster'),
+          '404': error('The topic is on none of the reachable clusters'),
+        },
+      },
+    },
+    '/consumer-groups/{cluster}/{group}/lag': {
+      get: {
+        operationId: 'GetConsumerGroupLag',
+        description:
+          'A consumer group on every topic it has committed offsets on (topics deleted since are left out), with its state and members. Same authorization as GET /topics/{topic}.',
+        parameters: [
+          {
+            name: 'cluster',
+            in: 'path',
+            required: true,
+            description: 'A cluster name from kafkaTaas.clusters.',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+          {
+            name: 'group',
+            in: 'path',
+            required: true,
+            description: 'The consumer group id.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ],
+        responses: {
+          '200': ok('The lag', '#/components/schemas/ConsumerGroupLag'),
+          '400': error('`cluster` is not a configured cluster'),
+          '404': error('The cluster does not know the group'),
+          '503': error('The cluster could not be read'),
         },
       },
     },
