@@ -437,6 +437,75 @@ describe('KafkaTopicEntityProvider', () => {
     expect(api.calls).toEqual([]);
     expect(mutations).toEqual([]);
   });
+  it('emits the AsyncAPI API entity of a declared topic with a schema, owned and named as the declaration says', async () => {
+    const { provider, mutations, connection, index } = setup(
+      {
+        items: [
+          {
+            ...live('banking.declared', [['dev-cluster', 'dev']]),
+            schemas: [
+              {
+                cluster: 'dev-cluster',
+                subject: 'banking.declared-value',
+                version: 3,
+                id: 7,
+                schemaType: 'JSON',
+                schema: JSON.stringify({ type: 'object', title: 'Declared' }),
+              },
+            ],
+          },
+        ],
+        unreachableClusters: [],
+      },
+      {
+        entities: [
+          {
+            apiVersion: 'backstage.io/v1alpha1',
+            kind: 'Resource',
+            metadata: {
+              name: 'declared-topic',
+              namespace: 'banking',
+              description: 'Declared in a catalog-info.yaml.',
+              annotations: { 'kafka-taas/topic-name': 'banking.declared' },
+            },
+            spec: {
+              type: 'kafka-topic',
+              owner: 'group:banking/team-ledger',
+              system: 'ledger',
+            },
+          },
+        ],
+      },
+    );
+    await provider.connect(connection);
+    await provider.refresh();
+
+    const [api, ...others] = entitiesOf(mutations[0]);
+    expect(others).toEqual([]);
+    expect(api).toMatchObject({
+      kind: 'API',
+      metadata: {
+        name: 'declared-topic',
+        namespace: 'banking',
+        description: 'Declared in a catalog-info.yaml.',
+        annotations: {
+          'kafka-taas/topic-name': 'banking.declared',
+          'kafka-taas/schema-version': '3',
+          'kafka-taas/provider': 'kafka-taas-topics',
+        },
+      },
+      spec: {
+        type: 'asyncapi',
+        owner: 'group:banking/team-ledger',
+        system: 'ledger',
+      },
+    });
+    expect(index.apiRef('banking.declared')).toBe('api:banking/declared-topic');
+    expect(index.topicRef('banking.declared')).toBe(
+      'resource:banking/declared-topic',
+    );
+  });
+
   it('emits the AsyncAPI API entity of each topic with a schema, and tells the processor which', async () => {
     const schema = (cluster: string, schemaType: string) => ({
       cluster,

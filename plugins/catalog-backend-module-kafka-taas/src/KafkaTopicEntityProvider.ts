@@ -60,7 +60,8 @@ type ClusterTopics = {
  * where it lives.
  *
  * Declared topics win: topics the catalog already has from a catalog-info.yaml (a kafka-topic
- * Resource without {@link PROVIDER_ANNOTATION}) are left out of each refresh. Entities are
+ * Resource without {@link PROVIDER_ANNOTATION}) are left out of each refresh, except for their
+ * AsyncAPI `API` entity, which is built from the declaration (its owner, system, name). Entities are
  * emitted without a location key, so a declaration (which has one) takes over an entity this
  * provider emitted before, with no conflict.
  *
@@ -169,8 +170,17 @@ export class KafkaTopicEntityProvider implements EntityProvider {
     this.#index.setInventory(inventory);
 
     let declared: Map<string, string>;
+    let declarations: Map<string, Entity>;
     try {
-      this.#index.setDeclaredInCatalog(await this.#declaredInCatalog());
+      declarations = await this.#declaredInCatalog();
+      this.#index.setDeclaredInCatalog(
+        new Map(
+          [...declarations].map(([topic, entity]) => [
+            topic,
+            stringifyEntityRef(entity),
+          ]),
+        ),
+      );
       declared = this.#index.declaredTopics();
     } catch (error) {
       this.#logger.warn(
@@ -181,7 +191,7 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       return;
     }
 
-    const entities = await this.#entitiesOf(inventory, declared);
+    const entities = await this.#entitiesOf(inventory, declared, declarations);
     // The processor relates the API entities to their topic and to its producers and consumers.
     this.#index.setApiEntities(
       new Map(
@@ -276,8 +286,8 @@ export class KafkaTopicEntityProvider implements EntityProvider {
     };
   }
 
-  /** Topic name → entity ref of the kafka-topic Resources in the catalog not emitted here. */
-  async #declaredInCatalog(): Promise<Map<string, string>> {
+  /** Topic name → the kafka-topic Resources in the catalog not emitted here (the fields the API entity needs). */
+  async #declaredInCatalog(): Promise<Map<string, Entity>> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: { kind: 'Resource', 'spec.type': KAFKA_TOPIC_ENTITY_TYPE },
@@ -286,25 +296,30 @@ export class KafkaTopicEntityProvider implements EntityProvider {
           'metadata.name',
           'metadata.namespace',
           'metadata.annotations',
+          'metadata.description',
+          'spec.owner',
+          'spec.system',
         ],
       },
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
-    const declared = new Map<string, string>();
+    const declared = new Map<string, Entity>();
     for (const entity of items) {
       if (isProvidedTopic(entity)) continue;
-      declared.set(topicNameOfEntity(entity), stringifyEntityRef(entity));
+      declared.set(topicNameOfEntity(entity), entity);
     }
     return declared;
   }
 
   /**
    * One entity per live topic that is not declared elsewhere; of topics whose entity names
-   * clash, only the first by topic name.
+   * clash, only the first by topic name. The AsyncAPI entity of every topic with a schema,
+   * declared ones included (from their declaration as the catalog lists it).
    */
   async #entitiesOf(
     inventory: KafkaTopicInventory,
     declared: Map<string, string>,
+    declarations: Map<string, Entity>,
   ): Promise<Entity[]> {
     const topicOfName = new Map<string, string>();
     const entities: Entity[] = [];
@@ -313,7 +328,15 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       a.name < b.name ? -1 : Number(a.name > b.name),
     );
     for (const item of items) {
-      if (declared.has(item.name) || item.clusters.length === 0) continue;
+      if (item.clusters.length === 0) continue;
+      if (declared.has(item.name)) {
+        // A declaration the processor saw but the catalog does not list yet gets its API
+        // entity once it is listed.
+        const declaration = declarations.get(item.name);
+        const api = declaration && this.#apiEntityOf(declaration, item);
+        if (api) entities.push(await this.#ours(api, item));
+        continue;
+      }
       const entity = topicEntityFromSummary(item, {
         unownedOwner: this.#unownedOwner,
       });
@@ -327,27 +350,30 @@ export class KafkaTopicEntityProvider implements EntityProvider {
         continue;
       }
       topicOfName.set(key, item.name);
-
-      const location = `url:${await this.#locationOf(item)}`;
-      const ours = (e: Entity): Entity => ({
-        ...e,
-        metadata: {
-          ...e.metadata,
-          annotations: {
-            ...e.metadata.annotations,
-            [PROVIDER_ANNOTATION]: PROVIDER_NAME,
-            [ANNOTATION_LOCATION]: location,
-            [ANNOTATION_ORIGIN_LOCATION]: location,
-          },
-        },
-      });
-      entities.push(ours(entity));
+      entities.push(await this.#ours(entity, item));
 
       // API entities: the topic's AsyncAPI description, when it has a schema.
       const api = this.#apiEntityOf(entity, item);
-      if (api) entities.push(ours(api));
+      if (api) entities.push(await this.#ours(api, item));
     }
     return entities;
+  }
+
+  /** The entity with this provider's annotations, located at the topic's request or the topic. */
+  async #ours(entity: Entity, item: KafkaTopicSummary): Promise<Entity> {
+    const location = `url:${await this.#locationOf(item)}`;
+    return {
+      ...entity,
+      metadata: {
+        ...entity.metadata,
+        annotations: {
+          ...entity.metadata.annotations,
+          [PROVIDER_ANNOTATION]: PROVIDER_NAME,
+          [ANNOTATION_LOCATION]: location,
+          [ANNOTATION_ORIGIN_LOCATION]: location,
+        },
+      },
+    };
   }
 
   /** The topic's AsyncAPI `API` entity (asyncapi.ts); undefined without a schema or when it cannot be built. */

@@ -27,6 +27,7 @@ import kafkaTaasPlugin, {
 import { testKafkaTaasConfig } from '@kafka-taas/plugin-kafka-taas-backend/src/__testUtils__/testBackend';
 import {
   localClusterConfig,
+  localStack,
   uniqueName,
 } from '@kafka-taas/plugin-kafka-taas-backend/src/__testUtils__/localStack';
 /* eslint-enable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
@@ -455,6 +456,44 @@ spec:
       ],
     ).toBe(`file:${target}`);
     expect(later.body.items[0].status?.items ?? []).toEqual([]);
+    expect(conflicts).toEqual([]);
+
+    // A schema registered for the declared topic: its AsyncAPI entity follows the declaration.
+    const schemaRegistered = await fetch(
+      `${localStack().registryUrl}/subjects/${topicName}-value/versions`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json' },
+        body: JSON.stringify({
+          schemaType: 'JSON',
+          // Apicurio tells a JSON schema from other types by its keywords.
+          schema: JSON.stringify({
+            type: 'object',
+            title: 'Settlement',
+            properties: { id: { type: 'string' } },
+          }),
+        }),
+      },
+    );
+    expect(schemaRegistered.status).toBe(200);
+    await refreshTopics();
+    // Processed: related to the declared topic.
+    const api = await pollCatalog(
+      backend.server,
+      `/entities/by-name/api/default/${topicName}`,
+      res =>
+        res.status === 200 &&
+        res.body.relations?.some(
+          (r: { type: string; targetRef: string }) =>
+            r.type === 'dependsOn' &&
+            r.targetRef === `resource:default/${topicName}`,
+        ),
+    );
+    expect(api.body.spec).toMatchObject({
+      type: 'asyncapi',
+      owner: 'group:default/team-payments',
+      system: 'payments',
+    });
     expect(conflicts).toEqual([]);
   });
 
