@@ -1,5 +1,6 @@
 import { DiscoveryService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   EntityProviderConnection,
   EntityProviderMutation,
@@ -135,22 +136,27 @@ function setup(
     unownedOwner: 'group:default/platform-team',
   });
   const mutations: EntityProviderMutation[] = [];
+  // What the provider's mutations have written, as the catalog would hold it.
+  const written = new Map<string, Entity>();
   const connection: EntityProviderConnection = {
     applyMutation: async mutation => {
+      if (mutation.type !== 'delta')
+        throw new Error('expected delta mutations');
+      for (const { entity, locationKey } of mutation.added) {
+        // Without a location key, a catalog-info.yaml declaring the topic takes the entity over.
+        expect(locationKey).toBeUndefined();
+        written.set(stringifyEntityRef(entity), entity);
+      }
+      for (const removed of mutation.removed) {
+        if (!('entityRef' in removed)) throw new Error('expected entity refs');
+        written.delete(removed.entityRef);
+      }
       mutations.push(mutation);
     },
     refresh: async () => {},
   };
-  return { api, logger, provider, mutations, connection, index };
-}
-
-function entitiesOf(mutation: EntityProviderMutation | undefined) {
-  if (mutation?.type !== 'full') throw new Error('expected a full mutation');
-  for (const { locationKey } of mutation.entities) {
-    // Without a location key, a catalog-info.yaml declaring the topic takes the entity over.
-    expect(locationKey).toBeUndefined();
-  }
-  return mutation.entities.map(e => e.entity);
+  const entities = () => [...written.values()];
+  return { api, logger, provider, mutations, connection, index, entities };
 }
 
 describe('KafkaTopicEntityProvider', () => {
@@ -168,7 +174,7 @@ describe('KafkaTopicEntityProvider', () => {
       ],
       unreachableClusters: [],
     };
-    const { api, provider, mutations, connection } = setup(inventory);
+    const { api, provider, entities, connection } = setup(inventory);
     await provider.connect(connection);
     await provider.refresh();
 
@@ -177,7 +183,7 @@ describe('KafkaTopicEntityProvider', () => {
     ]);
     expect(api.calls[0].authorization).toContain('"sub":"plugin:catalog"');
     expect(api.calls[0].authorization).toContain('"target":"kafka-taas"');
-    const [orders] = entitiesOf(mutations[0]);
+    const [orders] = entities();
     expect(orders.metadata.annotations).toEqual({
       'kafka-taas/topic-name': 'banking.orders',
       // Where it lives, not where it was requested (dev only).
@@ -195,14 +201,14 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('emits a topic nobody requested as unowned, owned by the configured group', async () => {
-    const { provider, mutations, connection } = setup({
+    const { provider, entities, connection } = setup({
       items: [live('legacy.clicks', [['dev-cluster', 'dev']])],
       unreachableClusters: [],
     });
     await provider.connect(connection);
     await provider.refresh();
 
-    const [clicks] = entitiesOf(mutations[0]);
+    const [clicks] = entities();
     expect(clicks.spec).toEqual({
       type: 'kafka-topic',
       owner: 'group:default/platform-team',
@@ -218,7 +224,7 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('leaves out the topics declared in the catalog, and emits its own again', async () => {
-    const { provider, mutations, connection, index } = setup(
+    const { provider, entities, connection, index } = setup(
       {
         items: [
           live('banking.declared', [['dev-cluster', 'dev']]),
@@ -259,26 +265,24 @@ describe('KafkaTopicEntityProvider', () => {
     await provider.connect(connection);
     await provider.refresh();
 
-    expect(entitiesOf(mutations[0]).map(e => e.metadata.name)).toEqual([
-      'banking.ours',
-    ]);
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.ours']);
     expect(index.topicRef('banking.renamed')).toBe(
       'resource:default/renamed-topic',
     );
   });
 
   it('leaves out a topic whose declaration the processor saw but the catalog does not list yet', async () => {
-    const { provider, mutations, connection, index } = setup({
+    const { provider, entities, connection, index } = setup({
       items: [live('banking.failing', [['dev-cluster', 'dev']])],
       unreachableClusters: [],
     });
     index.noteDeclared('banking.failing', 'resource:default/banking.failing');
     await provider.connect(connection);
     await provider.refresh();
-    expect(entitiesOf(mutations[0])).toEqual([]);
+    expect(entities()).toEqual([]);
   });
 
-  it('removes a topic deleted from its cluster with the next full mutation', async () => {
+  it('removes a topic deleted from its cluster with the next refresh', async () => {
     const inventory: KafkaTopicInventory = {
       items: [
         live('banking.kept', [['dev-cluster', 'dev']]),
@@ -286,19 +290,17 @@ describe('KafkaTopicEntityProvider', () => {
       ],
       unreachableClusters: [],
     };
-    const { provider, mutations, connection } = setup(inventory);
+    const { provider, entities, connection } = setup(inventory);
     await provider.connect(connection);
     await provider.refresh();
-    inventory.items.pop();
-    await provider.refresh();
-
-    expect(entitiesOf(mutations[0]).map(e => e.metadata.name)).toEqual([
+    expect(entities().map(e => e.metadata.name)).toEqual([
       'banking.deleted',
       'banking.kept',
     ]);
-    expect(entitiesOf(mutations[1]).map(e => e.metadata.name)).toEqual([
-      'banking.kept',
-    ]);
+
+    inventory.items.pop();
+    await provider.refresh();
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.kept']);
   });
 
   it('keeps the last known topics of an unreachable cluster, with a warning naming it', async () => {
@@ -312,7 +314,7 @@ describe('KafkaTopicEntityProvider', () => {
       ],
       unreachableClusters: [],
     };
-    const { logger, provider, mutations, connection } = setup(inventory);
+    const { logger, provider, entities, connection } = setup(inventory);
     await provider.connect(connection);
     await provider.refresh();
 
@@ -326,7 +328,7 @@ describe('KafkaTopicEntityProvider', () => {
     ];
     await provider.refresh();
 
-    const second = entitiesOf(mutations[1]);
+    const second = entities();
     expect(second.map(e => e.metadata.name)).toEqual([
       'banking.both',
       'banking.prod-only',
@@ -342,9 +344,7 @@ describe('KafkaTopicEntityProvider', () => {
     inventory.items = [live('banking.both', [['dev-cluster', 'dev']])];
     inventory.unreachableClusters = [];
     await provider.refresh();
-    expect(entitiesOf(mutations[2]).map(e => e.metadata.name)).toEqual([
-      'banking.both',
-    ]);
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.both']);
   });
 
   it('keeps the previous entities and says what to check when the kafka-taas backend is unreachable', async () => {
@@ -394,7 +394,7 @@ describe('KafkaTopicEntityProvider', () => {
   });
 
   it('keeps one of two topics whose entity names differ only in case, and says which was left out', async () => {
-    const { logger, provider, mutations, connection } = setup({
+    const { logger, provider, entities, connection } = setup({
       items: [
         live('banking.orders', [['dev-cluster', 'dev']]),
         live('banking.Orders', [['dev-cluster', 'dev']]),
@@ -404,16 +404,14 @@ describe('KafkaTopicEntityProvider', () => {
     await provider.connect(connection);
     await provider.refresh();
 
-    expect(entitiesOf(mutations[0]).map(e => e.metadata.name)).toEqual([
-      'banking.Orders',
-    ]);
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.Orders']);
     expect(logger.warn).toHaveBeenCalledWith(
       'Kafka topic banking.orders is left out of the catalog: its entity name banking.orders is already that of topic banking.Orders. Entity names are case-insensitive and long names are shortened; rename one of the topics to tell them apart.',
     );
   });
 
   it('runs one more refresh for calls made while one runs, however many', async () => {
-    const { api, provider, mutations, connection } = setup({
+    const { api, provider, connection } = setup({
       items: [],
       unreachableClusters: [],
     });
@@ -425,7 +423,6 @@ describe('KafkaTopicEntityProvider', () => {
       provider.refresh(),
     ]);
     expect(api.calls).toHaveLength(2);
-    expect(mutations).toHaveLength(2);
   });
 
   it('reads nothing before the catalog connects it', async () => {
@@ -438,7 +435,7 @@ describe('KafkaTopicEntityProvider', () => {
     expect(mutations).toEqual([]);
   });
   it('emits the AsyncAPI API entity of a declared topic with a schema, owned and named as the declaration says', async () => {
-    const { provider, mutations, connection, index } = setup(
+    const { provider, entities, connection, index } = setup(
       {
         items: [
           {
@@ -480,7 +477,7 @@ describe('KafkaTopicEntityProvider', () => {
     await provider.connect(connection);
     await provider.refresh();
 
-    const [api, ...others] = entitiesOf(mutations[0]);
+    const [api, ...others] = entities();
     expect(others).toEqual([]);
     expect(api).toMatchObject({
       kind: 'API',
@@ -515,7 +512,7 @@ describe('KafkaTopicEntityProvider', () => {
       schemaType,
       schema: JSON.stringify({ type: 'object', title: 'Order' }),
     });
-    const { provider, mutations, connection, index, logger } = setup({
+    const { provider, entities, connection, index, logger } = setup({
       items: [
         {
           ...live(
@@ -536,14 +533,14 @@ describe('KafkaTopicEntityProvider', () => {
     await provider.connect(connection);
     await provider.refresh();
 
-    const entities = entitiesOf(mutations[0]);
-    expect(entities.map(e => `${e.kind}:${e.metadata.name}`)).toEqual([
+    const emitted = entities();
+    expect(emitted.map(e => `${e.kind}:${e.metadata.name}`)).toEqual([
       'Resource:banking.odd',
       'Resource:banking.orders',
       'API:banking.orders',
       'Resource:banking.plain',
     ]);
-    const api = entities[2];
+    const api = emitted[2];
     expect(api.spec).toMatchObject({
       type: 'asyncapi',
       lifecycle: 'experimental',
@@ -563,5 +560,91 @@ describe('KafkaTopicEntityProvider', () => {
         /^The AsyncAPI entity of Kafka topic banking\.odd is left out of the catalog: .*schemaType "THRIFT" is not supported; allowed: AVRO, JSON, PROTOBUF$/,
       ),
     );
+  });
+
+  it('writes only what changed, and nothing when nothing did', async () => {
+    const inventory: KafkaTopicInventory = {
+      items: [
+        live('banking.a', [['dev-cluster', 'dev']]),
+        live('banking.b', [['dev-cluster', 'dev']]),
+      ],
+      unreachableClusters: [],
+    };
+    const { provider, mutations, connection, entities } = setup(inventory);
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(mutations).toHaveLength(1);
+
+    await provider.refresh();
+    expect(mutations).toHaveLength(1);
+
+    inventory.items[1] = live('banking.b', [
+      ['dev-cluster', 'dev'],
+      ['prod-cluster', 'prod'],
+    ]);
+    await provider.refresh();
+    expect(mutations).toHaveLength(2);
+    expect(mutations[1]).toMatchObject({ type: 'delta', removed: [] });
+    expect(
+      mutations[1].type === 'delta' &&
+        mutations[1].added.map(a => a.entity.metadata.name),
+    ).toEqual(['banking.b']);
+    expect(
+      entities()[1].metadata.annotations?.['kafka-taas/environments'],
+    ).toBe('dev,prod');
+  });
+
+  it('writes at most 1,000 entities per mutation', async () => {
+    const { provider, mutations, connection, entities } = setup({
+      items: Array.from({ length: 2_500 }, (_, i) =>
+        live(`banking.topic-${String(i).padStart(4, '0')}`, [
+          ['dev-cluster', 'dev'],
+        ]),
+      ),
+      unreachableClusters: [],
+    });
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(
+      mutations.map(m => (m.type === 'delta' ? m.added.length : -1)),
+    ).toEqual([1_000, 1_000, 500]);
+    expect(entities()).toHaveLength(2_500);
+  });
+
+  it('after a start, removes the entities it wrote before for topics deleted since', async () => {
+    const ours = (name: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: {
+        name,
+        namespace: 'default',
+        annotations: { 'kafka-taas/provider': 'kafka-taas-topics' },
+      },
+      spec: { type: 'kafka-topic', owner: 'group:default/platform-team' },
+    });
+    const { provider, mutations, connection } = setup(
+      {
+        items: [live('banking.kept', [['dev-cluster', 'dev']])],
+        unreachableClusters: [],
+      },
+      { entities: [ours('banking.kept'), ours('banking.gone')] },
+    );
+    await provider.connect(connection);
+    await provider.refresh();
+
+    // The kept one is written again once (the catalog skips it when unchanged); the gone one
+    // is removed.
+    expect(mutations).toEqual([
+      {
+        type: 'delta',
+        added: [{ entity: expect.objectContaining({ kind: 'Resource' }) }],
+        removed: [],
+      },
+      {
+        type: 'delta',
+        added: [],
+        removed: [{ entityRef: 'resource:default/banking.gone' }],
+      },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   AuthService,
   LoggerService,
@@ -47,6 +48,14 @@ export function topicNameOfEntity(entity: Entity): string {
   );
 }
 
+/** Entities per delta mutation. */
+const MUTATION_CHUNK = 1_000;
+
+/** What the catalog holds of an emitted entity, to tell whether it changed. */
+function hashOf(entity: Entity): string {
+  return createHash('sha256').update(JSON.stringify(entity)).digest('base64');
+}
+
 type ClusterTopics = {
   environment: string;
   topics: KafkaTopicSummary[];
@@ -65,10 +74,13 @@ type ClusterTopics = {
  * emitted without a location key, so a declaration (which has one) takes over an entity this
  * provider emitted before, with no conflict.
  *
- * Each refresh replaces all the provider's entities (a full mutation): a topic deleted from its
- * clusters disappears. A cluster that cannot be read keeps the topics it had at its last read,
- * with a warning. When the kafka-taas backend or the catalog cannot be read, the refresh logs
- * why and changes nothing.
+ * Each refresh writes only what changed since the last one, as delta mutations of at most
+ * 1,000 entities (the catalog's memory and transactions stay small at 50,000 topics, and a
+ * refresh where nothing changed writes nothing): new and changed entities, and the removal of
+ * those whose topic is gone (a topic deleted from its clusters disappears). The first refresh
+ * after a start compares with the entities of this provider the catalog lists. A cluster that
+ * cannot be read keeps the topics it had at its last read, with a warning. When the kafka-taas
+ * backend or the catalog cannot be read, the refresh logs why and changes nothing.
  * @public
  */
 export class KafkaTopicEntityProvider implements EntityProvider {
@@ -81,6 +93,8 @@ export class KafkaTopicEntityProvider implements EntityProvider {
   readonly #taskRunner?: SchedulerServiceTaskRunner;
   /** Cluster → its topics at its last successful read. */
   readonly #lastKnown = new Map<string, ClusterTopics>();
+  /** Entity ref → hash of what this provider last wrote; unset until the first refresh. */
+  #emitted?: Map<string, string>;
   #connection?: EntityProviderConnection;
   #running?: Promise<void>;
   #queued?: Promise<void>;
@@ -200,14 +214,22 @@ export class KafkaTopicEntityProvider implements EntityProvider {
           .map(e => [topicNameOfEntity(e), stringifyEntityRef(e)]),
       ),
     );
-    await connection.applyMutation({
-      type: 'full',
-      // No location key: a declaration in a catalog-info.yaml (which has one) takes the entity
-      // over without a conflict.
-      entities: entities.map(entity => ({ entity })),
-    });
+    let emitted: Map<string, string>;
+    try {
+      emitted = this.#emitted ?? (await this.#providedInCatalog());
+    } catch (error) {
+      this.#logger.warn(
+        `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not list the entities this provider wrote before this start, to remove those of deleted topics: ${messageOf(
+          error,
+        )}. The next refresh retries.`,
+      );
+      return;
+    }
+    const { added, removed } = await this.#write(connection, entities, emitted);
     this.#logger.info('kafka topic entities refreshed', {
-      topics: entities.length,
+      entities: entities.length,
+      written: added,
+      removed,
       unowned: entities.filter(
         e => e.metadata.annotations?.[UNOWNED_ANNOTATION] === 'true',
       ).length,
@@ -284,6 +306,66 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       items: [...items.values()],
       unreachableClusters: inventory.unreachableClusters,
     };
+  }
+
+  /**
+   * Writes what changed since `emitted` (entity ref → hash, updated as each mutation lands, so
+   * a failed write is retried by the next refresh).
+   */
+  async #write(
+    connection: EntityProviderConnection,
+    entities: Entity[],
+    emitted: Map<string, string>,
+  ): Promise<{ added: number; removed: number }> {
+    this.#emitted = emitted;
+    const current = new Map(
+      entities.map(entity => [
+        stringifyEntityRef(entity),
+        { entity, hash: hashOf(entity) },
+      ]),
+    );
+    const added = [...current].filter(
+      ([ref, { hash }]) => emitted.get(ref) !== hash,
+    );
+    const removed = [...emitted.keys()].filter(ref => !current.has(ref));
+    for (let i = 0; i < added.length; i += MUTATION_CHUNK) {
+      const chunk = added.slice(i, i + MUTATION_CHUNK);
+      await connection.applyMutation({
+        type: 'delta',
+        // No location key: a declaration in a catalog-info.yaml (which has one) takes the
+        // entity over without a conflict.
+        added: chunk.map(([, { entity }]) => ({ entity })),
+        removed: [],
+      });
+      for (const [ref, { hash }] of chunk) emitted.set(ref, hash);
+    }
+    for (let i = 0; i < removed.length; i += MUTATION_CHUNK) {
+      const chunk = removed.slice(i, i + MUTATION_CHUNK);
+      await connection.applyMutation({
+        type: 'delta',
+        added: [],
+        removed: chunk.map(entityRef => ({ entityRef })),
+      });
+      for (const ref of chunk) emitted.delete(ref);
+    }
+    return { added: added.length, removed: removed.length };
+  }
+
+  /**
+   * The entities this provider wrote before this start, as the catalog lists them (hashes
+   * unknown: each is written again once, which the catalog skips when it has not changed).
+   */
+  async #providedInCatalog(): Promise<Map<string, string>> {
+    const { items } = await this.#catalog.getEntities(
+      {
+        filter: {
+          [`metadata.annotations.${PROVIDER_ANNOTATION}`]: PROVIDER_NAME,
+        },
+        fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      },
+      { credentials: await this.#auth.getOwnServiceCredentials() },
+    );
+    return new Map(items.map(entity => [stringifyEntityRef(entity), '']));
   }
 
   /** Topic name → the kafka-topic Resources in the catalog not emitted here (the fields the API entity needs). */
