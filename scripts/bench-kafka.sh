@@ -3,7 +3,8 @@
 # thousands of topics, kept apart from the dev stack's data. Measured here: a broker holding
 # 10,000 one-partition topics had about 2,400 open files and 4,900 memory maps; this machine
 # allows a process 20,000 open files and 65,530 maps, so 50,000 topics are spread over brokers
-# (default 2). Data under .local/bench-kafka, removed by `stop`.
+# (default 2). Data under .local/bench-kafka (BENCH_KAFKA_DIR), removed by `stop`; BENCH_KAFKA_PORT
+# and BENCH_KAFKA_CONTROLLER_PORT move the ports, so two benches can run side by side.
 #
 #   scripts/bench-kafka.sh start [BROKERS]   (default 2; node 1 is also the KRaft controller)
 #   scripts/bench-kafka.sh stop
@@ -11,7 +12,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-DIR="$LOCAL_DIR/bench-kafka"
+DIR="${BENCH_KAFKA_DIR:-$LOCAL_DIR/bench-kafka}"
 BASE_PORT="${BENCH_KAFKA_PORT:-39092}"
 CONTROLLER_PORT="${BENCH_KAFKA_CONTROLLER_PORT:-39091}"
 HEAP="${BENCH_KAFKA_HEAP:-1g}"

@@ -5,17 +5,30 @@
  * real catalog (SQLite in memory) and this module in Backstage's test backend. It prints:
  *
  *   inventory   GET /api/kafka-taas/topics?include=schemas on its own;
- *   ingest      one pass of the provider: the inventory, the catalog query for declared
- *               topics, the entities built and written to the catalog (full mutation);
- *   peak RSS    of this process (backend, catalog and bench together) during the pass, and
- *               its growth over the idle backend before it;
+ *   first pass  one pass of the provider into an empty catalog: the inventory, the catalog query
+ *               for declared topics, the entities built and written to the catalog (full
+ *               mutation, every entity new);
+ *   next pass   the same again with nothing changed on the cluster: what every scheduled
+ *               refresh costs (the catalog compares hashes and writes nothing);
+ *   RSS         of this process (backend, catalog and bench together): idle after the backend
+ *               started, before any Kafka read; the peak during both passes; and the heap the
+ *               module keeps between refreshes (its index of topics, after a GC);
  *   processed   until the catalog has processed and stitched every entity (its own engine,
- *               not ours; informative), capped by PROCESS_WAIT_S (default 600).
+ *               not ours; informative), capped by PROCESS_WAIT_S (default 150).
+ *
+ * Each size is measured with the catalog on each of DATABASES (default `sqlite,postgres`: SQLite
+ * in memory as in tests, and PostgreSQL as in production, a throwaway server from
+ * scripts/local-postgres.sh on BENCH_PG_PORT, default 25433), side by side on the same cluster,
+ * each in a child process of its own so that no heap weighs on the next; then once more on SQLite
+ * with V8's old space capped at HEAP_CAP_MB (default 192; 0 skips it): with memory to spare, V8
+ * lets garbage pile up before collecting it, so the default run's peak says how much V8 took,
+ * the capped one how much the ingest needs.
  *
  * Figures, not a test: the machine is shared. Needs the local schema registry
  * (scripts/local-stack.sh start registry), whose subjects the inventory lists.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import {
@@ -38,11 +51,44 @@ import { catalogModuleKafkaTaas } from '../src/module';
 const ROOT = resolve(__dirname, '../../..');
 const SIZES = (process.env.SIZES ?? '10000,50000').split(',').map(Number);
 const BROKERS = process.env.BROKERS ?? '2';
-const PROCESS_WAIT_S = Number(process.env.PROCESS_WAIT_S ?? 600);
+const PROCESS_WAIT_S = Number(process.env.PROCESS_WAIT_S ?? 150);
 const REGISTRY = `http://127.0.0.1:${
   process.env.REGISTRY_PORT ?? 8081
 }/apis/ccompat/v7`;
 const CREATE_BATCH = 1_000;
+const DATABASES = (process.env.DATABASES ?? 'sqlite,postgres').split(',');
+/** A last run on SQLite with V8's old space capped: what the ingest needs, not what V8 takes. */
+const HEAP_CAP_MB = Number(process.env.HEAP_CAP_MB ?? 192);
+const PG = {
+  PG_PORT: process.env.BENCH_PG_PORT ?? '25433',
+  PG_DIR: resolve(ROOT, '.local/bench-postgres'),
+};
+
+const benchPostgres = (command: 'start' | 'stop') =>
+  execFileSync(resolve(ROOT, 'scripts/local-postgres.sh'), [command], {
+    cwd: ROOT,
+    env: { ...process.env, ...PG },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+
+/** The catalog's and kafka-taas's database: in-memory SQLite unless PostgreSQL. */
+const databaseConfig = (database: string, size: number) =>
+  database === 'postgres'
+    ? {
+        backend: {
+          database: {
+            client: 'pg',
+            connection: {
+              host: '127.0.0.1',
+              port: Number(PG.PG_PORT),
+              user: 'postgres',
+            },
+            // A fresh database per plugin and run.
+            prefix: `bench_ingest_${size}_${Date.now()}_`,
+          },
+        },
+      }
+    : {};
 
 const benchKafka = (...args: string[]) =>
   execFileSync(resolve(ROOT, 'scripts/bench-kafka.sh'), args, {
@@ -54,19 +100,27 @@ const benchKafka = (...args: string[]) =>
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Runs `fn`, sampling this process's RSS every 20 ms; returns its duration and the peak. */
+/**
+ * Runs `fn`, sampling this process's RSS and V8 heap every 20 ms; returns its duration and
+ * their peaks.
+ */
 async function measured<T>(fn: () => Promise<T>) {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+  let peak = 0;
+  let heapPeak = 0;
+  const sample = () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    peak = Math.max(peak, rss);
+    heapPeak = Math.max(heapPeak, heapUsed);
+  };
+  sample();
+  const sampler = setInterval(sample, 20);
   const started = performance.now();
   try {
     const value = await fn();
-    return { value, ms: performance.now() - started, peak };
+    sample();
+    return { value, ms: performance.now() - started, peak, heapPeak };
   } finally {
     clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage().rss);
   }
 }
 
@@ -112,103 +166,175 @@ async function createTopics(brokers: string[], count: number) {
   }
 }
 
-async function run(size: number) {
-  benchKafka('start', BROKERS);
-  try {
-    const brokers = benchKafka('brokers').split(',');
-    const created = await measured(() => createTopics(brokers, size));
-
-    const scheduler = mockServices.scheduler();
-    const backend = await startTestBackend({
-      features: [
-        catalogPlugin,
-        kafkaTaasPlugin,
-        catalogModuleKafkaTaas,
-        eventsServiceFactory,
-        createServiceFactory({
-          service: coreServices.scheduler,
-          deps: {},
-          factory: () => scheduler,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            kafkaTaas: {
-              clusters: [
-                {
-                  name: 'bench',
-                  environment: 'dev',
-                  brokers,
-                  requestTimeoutMs: 120_000,
-                  schemaRegistry: { url: REGISTRY },
-                },
-              ],
-              environments: { dev: { cluster: 'bench', tier: 'dev' } },
-              catalog: { unownedOwner: 'group:default/platform-team' },
-            },
+/** Measures one size on a cluster that has its topics (in a process of its own). */
+async function measure(size: number, brokers: string[], database: string) {
+  const scheduler = mockServices.scheduler();
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      kafkaTaasPlugin,
+      catalogModuleKafkaTaas,
+      eventsServiceFactory,
+      createServiceFactory({
+        service: coreServices.scheduler,
+        deps: {},
+        factory: () => scheduler,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          ...databaseConfig(database, size),
+          kafkaTaas: {
+            clusters: [
+              {
+                name: 'bench',
+                environment: 'dev',
+                brokers,
+                requestTimeoutMs: 120_000,
+                schemaRegistry: { url: REGISTRY },
+              },
+            ],
+            environments: { dev: { cluster: 'bench', tier: 'dev' } },
+            catalog: { unownedOwner: 'group:default/platform-team' },
           },
-        }),
-      ],
+        },
+      }),
+    ],
+  });
+  try {
+    global.gc?.();
+    const idle = process.memoryUsage().rss;
+    const inventory = await measured(async () => {
+      const res = await request(backend.server)
+        .get('/api/kafka-taas/topics?include=schemas')
+        .set('Authorization', mockCredentials.user.header());
+      if (res.status !== 200) {
+        throw new Error(`GET /topics: ${res.status} ${res.text}`);
+      }
+      return res.body.items.length as number;
     });
-    try {
-      const inventory = await measured(async () => {
+    global.gc?.();
+    const before = process.memoryUsage();
+    const refresh = () => scheduler.triggerTask(`${PROVIDER_NAME}:refresh`);
+    const first = await measured(refresh);
+    const next = await measured(refresh);
+    global.gc?.();
+    const kept = process.memoryUsage().heapUsed - before.heapUsed;
+    const processed = await measured(async () => {
+      const deadline = Date.now() + PROCESS_WAIT_S * 1000;
+      for (;;) {
         const res = await request(backend.server)
-          .get('/api/kafka-taas/topics?include=schemas')
+          .get('/api/catalog/entities/by-query')
+          .query({ filter: 'kind=resource,spec.type=kafka-topic', limit: 1 })
           .set('Authorization', mockCredentials.user.header());
-        if (res.status !== 200) {
-          throw new Error(`GET /topics: ${res.status} ${res.text}`);
-        }
-        return res.body.items.length as number;
-      });
-      global.gc?.();
-      const idle = process.memoryUsage().rss;
-      const ingest = await measured(() =>
-        scheduler.triggerTask(`${PROVIDER_NAME}:refresh`),
-      );
-      const processed = await measured(async () => {
-        const deadline = Date.now() + PROCESS_WAIT_S * 1000;
-        for (;;) {
-          const res = await request(backend.server)
-            .get('/api/catalog/entities/by-query')
-            .query({ filter: 'kind=resource,spec.type=kafka-topic', limit: 1 })
-            .set('Authorization', mockCredentials.user.header());
-          const total = Number(res.body.totalItems ?? 0);
-          if (total >= size || Date.now() > deadline) return total;
-          await new Promise(r => setTimeout(r, 1000));
-        }
-      });
-      console.log(
-        [
-          `${String(size).padStart(6)} topics (${BROKERS} brokers)`,
-          `create ${seconds(created.ms)}`,
-          `inventory ${seconds(inventory.ms)} (${inventory.value} topics)`,
-          `ingest ${seconds(ingest.ms)}`,
-          `peak RSS ${mb(ingest.peak)} (+${mb(ingest.peak - idle)})`,
-          processed.value >= size
-            ? `processed by the catalog ${seconds(processed.ms)}`
-            : `catalog had processed ${processed.value} after ${PROCESS_WAIT_S} s`,
-        ].join('   '),
-      );
-    } finally {
-      // After 50,000 entities the catalog's engine may still hold SQLite connections busy:
-      // give the shutdown a minute, then go on with the next size.
-      await Promise.race([
-        backend.stop(),
-        new Promise(r => setTimeout(r, 60_000).unref()),
-      ]);
-    }
+        const total = Number(res.body.totalItems ?? 0);
+        if (total >= size || Date.now() > deadline) return total;
+        await new Promise(r => setTimeout(r, 1000));
+      }
+    });
+    const peak = Math.max(first.peak, next.peak);
+    const heapPeak = Math.max(first.heapPeak, next.heapPeak);
+    console.log(
+      [
+        `${String(size).padStart(6)} topics, catalog on ${database.padEnd(8)} ${
+          Number(process.env.BENCH_INGEST_HEAP_CAP)
+            ? `heap capped at ${process.env.BENCH_INGEST_HEAP_CAP} MB`
+            : 'default heap          '
+        }`,
+        `inventory ${seconds(inventory.ms)} (${inventory.value} topics)`,
+        `first pass ${seconds(first.ms)}`,
+        `next pass ${seconds(next.ms)}`,
+        `RSS idle ${mb(idle)}, peak in the passes ${mb(peak)} (+${mb(
+          peak - idle,
+        )}; inventory alone ${mb(inventory.peak)})`,
+        `heap ${mb(before.heapUsed)}, peak +${mb(
+          heapPeak - before.heapUsed,
+        )}, kept +${mb(kept)}`,
+        processed.value >= size
+          ? `processed by the catalog ${seconds(processed.ms)}`
+          : `catalog had processed ${processed.value} after ${PROCESS_WAIT_S} s`,
+      ].join('   '),
+    );
   } finally {
-    benchKafka('stop');
+    // After 50,000 entities the catalog's engine may still hold SQLite connections busy:
+    // give the shutdown a minute, then go on with the next size.
+    await Promise.race([
+      backend.stop(),
+      new Promise(r => setTimeout(r, 60_000).unref()),
+    ]);
   }
 }
 
 async function main() {
+  const only = process.env.BENCH_INGEST_SIZE;
+  const onBrokers = process.env.BENCH_INGEST_BROKERS;
+  const database = process.env.BENCH_INGEST_DATABASE;
+  if (only && onBrokers && database) {
+    await measure(Number(only), onBrokers.split(','), database);
+    process.exit(0);
+  }
   console.log(
     `node ${process.version}, ${cpus().length} cores; sizes ${SIZES.join(
       ', ',
     )}`,
   );
-  for (const size of SIZES) await run(size);
-  process.exit(0);
+  if (DATABASES.includes('postgres')) benchPostgres('start');
+  try {
+    for (const size of SIZES) await runSize(size);
+  } finally {
+    if (DATABASES.includes('postgres')) {
+      benchPostgres('stop');
+      rmSync(PG.PG_DIR, { recursive: true, force: true });
+    }
+  }
+}
+
+/** A fresh cluster with `size` topics, measured with each database. */
+async function runSize(size: number) {
+  benchKafka('start', BROKERS);
+  try {
+    const brokers = benchKafka('brokers');
+    const created = await measured(() =>
+      createTopics(brokers.split(','), size),
+    );
+    console.log(
+      `${String(size).padStart(6)} topics created in ${seconds(
+        created.ms,
+      )} on ${BROKERS} brokers`,
+    );
+    // Measured in a fresh process: neither the topic creation's nor the previous size's
+    // heap weighs on it.
+    const runs = [
+      ...DATABASES.map(database => ({ database, heapCapMb: 0 })),
+      ...(HEAP_CAP_MB > 0
+        ? [{ database: 'sqlite', heapCapMb: HEAP_CAP_MB }]
+        : []),
+    ];
+    for (const { database, heapCapMb } of runs) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          ...process.execArgv,
+          ...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : []),
+          ...process.argv.slice(1),
+        ],
+        {
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            BENCH_INGEST_SIZE: String(size),
+            BENCH_INGEST_BROKERS: brokers,
+            BENCH_INGEST_DATABASE: database,
+            BENCH_INGEST_HEAP_CAP: String(heapCapMb),
+          },
+        },
+      );
+      if (child.status !== 0) {
+        throw new Error(`${size} topics on ${database}: exit ${child.status}`);
+      }
+    }
+  } finally {
+    benchKafka('stop');
+  }
 }
 
 main().catch(error => {
