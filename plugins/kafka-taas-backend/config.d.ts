@@ -248,6 +248,35 @@ export interface Config {
         /** Samples needed before a status other than `unknown`. */
         minSamples?: number;
       };
+      /**
+       * How often the sampler (a scheduled task, one replica at a time) stores the lag of every
+       * group on every topic of every cluster. At least 1s. Default 1m.
+       */
+      sampleInterval?:
+        | string
+        | { seconds?: number; minutes?: number; hours?: number };
+      /** How long stored samples are kept (at least sampleInterval). Default 24h. */
+      historyRetention?:
+        | string
+        | { minutes?: number; hours?: number; days?: number };
+      /**
+       * Alert rules, evaluated on the stored samples after each sample. When one holds for
+       * `for`, the owning group of the topic is notified once; and once more when it recovers.
+       */
+      alerts?: Array<{
+        /** An exact topic name or a glob where `*` matches anything, e.g. `payments.*`. */
+        topic: string;
+        /** Breached when a group's total lag is above this many messages. */
+        maxLag?: number | string;
+        /** Breached when a group's time lag is above this, e.g. `10m`. */
+        maxTimeLag?:
+          | string
+          | { seconds?: number; minutes?: number; hours?: number };
+        /** How long a breach must last before the alert fires. Default 5m. */
+        for?: string | { seconds?: number; minutes?: number; hours?: number };
+        /** Only these consumer groups (exact ids or globs). Default all. */
+        groups?: string[];
+      }>;
     };
 
     /**

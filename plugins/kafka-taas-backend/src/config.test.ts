@@ -113,6 +113,9 @@ describe('readLagConfig', () => {
       maxFetchRounds: 3,
       windowSize: 10,
       status: {},
+      sampleIntervalMs: 60_000,
+      historyRetentionMs: 86_400_000,
+      alerts: [],
     });
   });
 
@@ -134,7 +137,39 @@ describe('readLagConfig', () => {
       maxFetchRounds: 5,
       windowSize: 20,
       status: { stallAfterSamples: 4, stopAfterMs: 600_000, minSamples: 3 },
+      sampleIntervalMs: 60_000,
+      historyRetentionMs: 86_400_000,
+      alerts: [],
     });
+  });
+
+  it('reads the sampler settings and the alert rules, with their default `for`', () => {
+    const sampler = lag({
+      sampleInterval: '30s',
+      historyRetention: 'P2D',
+      alerts: [
+        { topic: 'payments.*', maxLag: 1000 },
+        {
+          topic: 'orders.v1',
+          maxLag: '9223372036854775807',
+          maxTimeLag: '10m',
+          for: { minutes: 1 },
+          groups: ['billing', 'audit-*'],
+        },
+      ],
+    });
+    expect(sampler.sampleIntervalMs).toBe(30_000);
+    expect(sampler.historyRetentionMs).toBe(2 * 86_400_000);
+    expect(sampler.alerts).toEqual([
+      { topic: 'payments.*', maxLag: 1000n, forMs: 300_000 },
+      {
+        topic: 'orders.v1',
+        maxLag: 2n ** 63n - 1n,
+        maxTimeLagMs: 600_000,
+        forMs: 60_000,
+        groups: ['billing', 'audit-*'],
+      },
+    ]);
   });
 
   it.each([
@@ -154,6 +189,39 @@ describe('readLagConfig', () => {
     [
       { timeLag: { fetchTimeout: '0ms' } },
       'kafkaTaas.lag.timeLag.fetchTimeout must be longer than 0, e.g. "1s"',
+    ],
+    [
+      { sampleInterval: '500ms' },
+      'kafkaTaas.lag.sampleInterval must be at least 1 second, e.g. "1m"',
+    ],
+    [
+      { sampleInterval: '5m', historyRetention: '1m' },
+      'kafkaTaas.lag.historyRetention must be at least kafkaTaas.lag.sampleInterval (300000 ms), e.g. "24h"',
+    ],
+    [
+      { alerts: [{ topic: 'payments/*', maxLag: 5 }] },
+      'kafkaTaas.lag.alerts[0].topic "payments/*" is not a topic name or glob: use letters, digits, ".", "_", "-" and "*"',
+    ],
+    [
+      { alerts: [{ topic: 'payments.*' }] },
+      'kafkaTaas.lag.alerts[0] (topic payments.*) sets no threshold: set maxLag (messages), maxTimeLag (a duration such as "10m"), or both',
+    ],
+    [
+      { alerts: [{ topic: 'a', maxLag: 1.5 }] },
+      'kafkaTaas.lag.alerts[0].maxLag is 1.5: use a whole number of messages of at least 0, e.g. 1000',
+    ],
+    [
+      {
+        alerts: [
+          { topic: 'a', maxLag: 1 },
+          { topic: 'b', maxTimeLag: 'soon' },
+        ],
+      },
+      'kafkaTaas.lag.alerts[1].maxTimeLag is not a duration (',
+    ],
+    [
+      { alerts: [{ topic: 'a', maxTimeLag: '0s' }] },
+      'kafkaTaas.lag.alerts[0].maxTimeLag must be longer than 0, e.g. "10m"',
     ],
   ])('refuses %j', (value, message) => {
     expect(() => lag(value)).toThrow(message);

@@ -200,6 +200,26 @@ export interface LagConfig {
     stopAfterMs?: number;
     minSamples?: number;
   };
+  /** How often the sampler stores the lag of every group on every topic. */
+  sampleIntervalMs: number;
+  /** How long stored samples are kept. */
+  historyRetentionMs: number;
+  /** Alert rules, evaluated by the sampler after each sample. */
+  alerts: LagAlertRule[];
+}
+
+/** One entry of `kafkaTaas.lag.alerts`. @public */
+export interface LagAlertRule {
+  /** An exact topic name, or a glob where `*` matches any run of characters (`payments.*`). */
+  topic: string;
+  /** Breached when a group's total lag is above this many messages. */
+  maxLag?: bigint;
+  /** Breached when a group's time lag is above this many ms. */
+  maxTimeLagMs?: number;
+  /** How long a breach must hold before an incident opens. */
+  forMs: number;
+  /** Only these groups (exact names or globs); all groups when absent. */
+  groups?: string[];
 }
 
 const MS_PER_UNIT = {
@@ -214,7 +234,12 @@ const MS_PER_UNIT = {
 } as const;
 
 /** A duration read with Backstage's readDurationFromConfig, in ms (months as 30 days). */
-function durationMs(root: Config, key: string): number | undefined {
+function durationMs(
+  root: Config,
+  key: string,
+  /** The key as the error names it, when `root` is not the root config. */
+  name: string = key,
+): number | undefined {
   if (!root.has(key)) return undefined;
   let ms: number;
   try {
@@ -226,7 +251,7 @@ function durationMs(root: Config, key: string): number | undefined {
     );
   } catch (error) {
     throw new InputError(
-      `${key} is not a duration (${
+      `${name} is not a duration (${
         error instanceof Error ? error.message : String(error)
       }); use e.g. "2s", "5m", an ISO 8601 duration such as PT5M, or { seconds: 2 }`,
     );
@@ -286,11 +311,88 @@ export function readLagConfig(root: Config): LagConfig {
     status.stallAfterSamples = stallAfterSamples;
   if (stopAfterMs !== undefined) status.stopAfterMs = stopAfterMs;
   if (minSamples !== undefined) status.minSamples = minSamples;
+  const sampleIntervalMs = durationMs(root, at('sampleInterval')) ?? 60_000;
+  if (sampleIntervalMs < 1_000) {
+    throw new InputError(
+      `${at('sampleInterval')} must be at least 1 second, e.g. "1m"`,
+    );
+  }
+  const historyRetentionMs =
+    durationMs(root, at('historyRetention')) ?? 24 * 3_600_000;
+  if (historyRetentionMs < sampleIntervalMs) {
+    throw new InputError(
+      `${at(
+        'historyRetention',
+      )} must be at least kafkaTaas.lag.sampleInterval (${sampleIntervalMs} ms), e.g. "24h"`,
+    );
+  }
   return {
     cacheTtlMs,
     fetchTimeoutMs,
     maxFetchRounds: positiveInteger(root, at('timeLag.maxFetchRounds'), 1) ?? 3,
     windowSize: positiveInteger(root, at('status.windowSize'), 2) ?? 10,
     status,
+    sampleIntervalMs,
+    historyRetentionMs,
+    alerts: (root.getOptionalConfigArray(at('alerts')) ?? []).map((rule, i) =>
+      readAlertRule(rule, `${at('alerts')}[${i}]`),
+    ),
+  };
+}
+
+const ALERT_NAME = /^[a-zA-Z0-9._*-]{1,249}$/;
+
+function readAlertRule(rule: Config, at: string): LagAlertRule {
+  const key = (k: string) => `${at}.${k}`;
+  const topic = rule.getString('topic');
+  if (!ALERT_NAME.test(topic)) {
+    throw new InputError(
+      `${key(
+        'topic',
+      )} "${topic}" is not a topic name or glob: use letters, digits, ".", "_", "-" and "*" (any run of characters), e.g. payments.*`,
+    );
+  }
+  let maxLag: bigint | undefined;
+  if (rule.has('maxLag')) {
+    const value = rule.get('maxLag');
+    const text = typeof value === 'number' ? String(value) : value;
+    if (typeof text !== 'string' || !/^[0-9]{1,19}$/.test(text)) {
+      throw new InputError(
+        `${key('maxLag')} is ${JSON.stringify(
+          value,
+        )}: use a whole number of messages of at least 0, e.g. 1000`,
+      );
+    }
+    maxLag = BigInt(text);
+  }
+  const maxTimeLagMs = durationMs(rule, 'maxTimeLag', key('maxTimeLag'));
+  if (maxTimeLagMs !== undefined && maxTimeLagMs <= 0) {
+    throw new InputError(
+      `${key('maxTimeLag')} must be longer than 0, e.g. "10m"`,
+    );
+  }
+  if (maxLag === undefined && maxTimeLagMs === undefined) {
+    throw new InputError(
+      `${at} (topic ${topic}) sets no threshold: set maxLag (messages), maxTimeLag (a duration such as "10m"), or both`,
+    );
+  }
+  const forMs = durationMs(rule, 'for', key('for')) ?? 5 * 60_000;
+  if (forMs < 0) {
+    throw new InputError(`${key('for')} must not be negative, e.g. "5m"`);
+  }
+  const groups = rule.getOptionalStringArray('groups');
+  for (const group of groups ?? []) {
+    if (!group) {
+      throw new InputError(
+        `${key('groups')} has an empty entry: use consumer group ids or globs`,
+      );
+    }
+  }
+  return {
+    topic,
+    ...(maxLag !== undefined && { maxLag }),
+    ...(maxTimeLagMs !== undefined && { maxTimeLagMs }),
+    forMs,
+    ...(groups && { groups }),
   };
 }

@@ -13,6 +13,10 @@ import {
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { readLagConfig, readTopicExclusions } from './config';
+import { LagAlerter } from './lag/lagAlerts';
+import { LagHistoryService } from './lag/LagHistoryService';
+import { LagHistoryStore } from './lag/LagHistoryStore';
+import { LAG_SAMPLER_TASK_ID, LagSampler } from './lag/LagSampler';
 import { LagService } from './lag/LagService';
 import { readPolicy, rolesWithoutGroups } from './policyConfig';
 import { ProvisioningSteps } from './provisioning/ProvisioningSteps';
@@ -137,6 +141,51 @@ export const kafkaTaasPlugin = createBackendPlugin({
           },
         });
 
+        const topics = TopicDetailsService.create({
+          pool,
+          store,
+          principals: policy.principals,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          discovery: deps.discovery,
+          logger,
+        });
+        // Consumer lag: live reads judged over the sampler's stored samples (shared by every
+        // replica), the scheduled sampler, its history and the alert rules.
+        const lagHistory = await LagHistoryStore.create({
+          database: deps.database,
+        });
+        const lag = LagService.create({
+          pool,
+          logger,
+          config: lagConfig,
+          windowStore: lagHistory,
+        });
+        const sampler = LagSampler.create({
+          lag,
+          clusters: () => pool.clusters(),
+          store: lagHistory,
+          alerter: LagAlerter.create({
+            rules: lagConfig.alerts,
+            store: lagHistory,
+            sampleIntervalMs: lagConfig.sampleIntervalMs,
+            notifications: deps.notifications,
+            ownerOf: async topic => (await topics.details(topic)).owner,
+            logger,
+          }),
+          config: lagConfig,
+          logger,
+        });
+        await scheduler.scheduleTask({
+          id: LAG_SAMPLER_TASK_ID,
+          frequency: { milliseconds: lagConfig.sampleIntervalMs },
+          timeout: {
+            milliseconds: Math.max(lagConfig.sampleIntervalMs, 300_000),
+          },
+          initialDelay: { milliseconds: lagConfig.sampleIntervalMs },
+          fn: () => sampler.run(),
+        });
+
         httpRouter.use(
           await createRouter({
             clusters: ClusterService.create({ pool, logger }),
@@ -147,16 +196,13 @@ export const kafkaTaasPlugin = createBackendPlugin({
               exclude: readTopicExclusions(config),
               logger,
             }),
-            topics: TopicDetailsService.create({
-              pool,
-              store,
-              principals: policy.principals,
-              catalog: deps.catalog,
-              auth: deps.auth,
-              discovery: deps.discovery,
-              logger,
+            topics,
+            lag,
+            lagHistory: LagHistoryService.create({
+              store: lagHistory,
+              clusters: () => pool.clusters(),
+              config: lagConfig,
             }),
-            lag: LagService.create({ pool, logger, config: lagConfig }),
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
           }),

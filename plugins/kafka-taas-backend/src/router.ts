@@ -18,6 +18,7 @@ import {
   TopicRequestInput,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import express from 'express';
+import { LagHistoryService } from './lag/LagHistoryService';
 import { LagService } from './lag/LagService';
 import { spec } from './schema/openapi';
 import { ClusterService } from './services/ClusterService';
@@ -35,11 +36,12 @@ export async function createRouter(options: {
   inventory: TopicInventoryService;
   topics: TopicDetailsService;
   lag: LagService;
+  lagHistory: LagHistoryService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { clusters, requests, inventory, topics, lag, httpAuth, permissions } =
-    options;
+  const { clusters, requests, inventory, topics, lag, lagHistory } = options;
+  const { httpAuth, permissions } = options;
   const router = createValidatedOpenApiRouter(spec);
 
   /**
@@ -97,6 +99,11 @@ export async function createRouter(options: {
     res.json(
       await lag.topicLag(req.params.topic, { cluster: req.query.cluster }),
     );
+  });
+
+  router.get('/topics/:topic/lag/history', async (req, res) => {
+    await authorize(req, topicRequestReadPermission, ['user', 'service']);
+    res.json(await lagHistory.topicHistory(req.params.topic, req.query));
   });
 
   router.get('/consumer-groups/:cluster/:group/lag', async (req, res) => {

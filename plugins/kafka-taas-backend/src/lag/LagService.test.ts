@@ -20,6 +20,9 @@ const config: LagConfig = {
   maxFetchRounds: 1,
   windowSize: 10,
   status: {},
+  sampleIntervalMs: 60_000,
+  historyRetentionMs: 86_400_000,
+  alerts: [],
 };
 
 /** One broker; `topics` maps a topic to its log end per partition (log start 0). */

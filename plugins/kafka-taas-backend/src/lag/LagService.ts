@@ -34,6 +34,7 @@ import {
   TimestampWant,
   timestampKey,
 } from './recordTimestamps';
+import { LagHistoryStore, observationOf } from './LagHistoryStore';
 import { TtlCache } from './TtlCache';
 
 /** Consumer groups per OffsetFetch request, and requests in flight per cluster. */
@@ -50,6 +51,8 @@ const LOG_END_HISTORY = {
 
 const historyKey = (cluster: string, topic: string, partition: number) =>
   `${cluster}/${topic}/${partition}`;
+const windowKey = (cluster: string, group: string, topic: string) =>
+  `${cluster}\u0000${group}\u0000${topic}`;
 
 /** Committed offsets: group → topic → partition → offset (only partitions with a commit). */
 type CommittedOffsets = Map<string, Map<string, Map<number, bigint>>>;
@@ -112,7 +115,9 @@ export interface ClusterLagRead {
  * topics read, one DescribeGroups for the groups on them, and Fetch requests per leader for
  * the records at the committed offsets (time lag). Every read feeds the log-end history (for
  * interpolated time lags) and the status windows. Reads are cached for `cacheTtl` and shared
- * while in flight.
+ * while in flight. With a `windowStore`, the status windows are the stored samples (the
+ * sampler's, shared by every replica) plus the read's own observation, loaded in one query per
+ * read, so every replica judges alike; without one, they are this replica's own reads.
  * @public
  */
 export class LagService {
@@ -121,7 +126,9 @@ export class LagService {
   readonly #config: LagConfig;
   readonly #now: () => number;
   readonly #history: LogEndHistory;
-  readonly #windows: Pick<LagWindows, 'add' | 'get'>;
+  readonly #windows: LagWindows;
+  readonly #windowStore?: Pick<LagHistoryStore, 'recentSamples'>;
+  readonly #windowMaxAgeMs: number;
   readonly #snapshots: TtlCache<GroupsSnapshot>;
   readonly #reads: TtlCache<ClusterLagRead>;
 
@@ -129,8 +136,8 @@ export class LagService {
     pool: Pick<KafkaClientPool, 'clusters' | 'admin'>;
     logger: LoggerService;
     config: LagConfig;
-    /** Status windows; default in memory. A sampler may pass windows fed from stored history. */
-    windows?: Pick<LagWindows, 'add' | 'get'>;
+    /** Stored samples to judge the status over; default this replica's reads, in memory. */
+    windowStore?: Pick<LagHistoryStore, 'recentSamples'>;
     now?: () => number;
   }): LagService {
     return new LagService(options);
@@ -145,13 +152,13 @@ export class LagService {
     const stopAfterMs =
       options.config.status.stopAfterMs ??
       DEFAULT_LAG_STATUS_OPTIONS.stopAfterMs;
-    this.#windows =
-      options.windows ??
-      new LagWindows({
-        size: options.config.windowSize,
-        maxAgeMs: Math.max(2 * stopAfterMs, 15 * 60_000),
-        maxKeys: 100_000,
-      });
+    this.#windowStore = options.windowStore;
+    this.#windowMaxAgeMs = Math.max(2 * stopAfterMs, 15 * 60_000);
+    this.#windows = new LagWindows({
+      size: options.config.windowSize,
+      maxAgeMs: this.#windowMaxAgeMs,
+      maxKeys: 100_000,
+    });
     const ttl = { ttlMs: options.config.cacheTtlMs, now: this.#now };
     this.#snapshots = new TtlCache(ttl);
     this.#reads = new TtlCache(ttl);
@@ -487,6 +494,11 @@ export class LagService {
       });
     }
     const nowMs = this.#now();
+    const windows = await this.#windowsFor(
+      cluster.name,
+      scope,
+      [...drafts.values()].reduce((n, list) => n + list.length, 0),
+    );
 
     const topics: ClusterLagRead['topics'] = new Map();
     for (const [topic, list] of drafts) {
@@ -529,7 +541,8 @@ export class LagService {
           members: draft.members,
         };
         const { status, reason } = this.#status(
-          `${cluster.name}/${draft.group}/${topic}`,
+          windows,
+          windowKey(cluster.name, draft.group, topic),
           observation,
         );
         return {
@@ -573,14 +586,53 @@ export class LagService {
     };
   }
 
+  /**
+   * The status windows of one read: this replica's own, or the stored samples of the groups
+   * read (one query). When the store cannot be read, each group is judged on this read alone.
+   */
+  async #windowsFor(
+    cluster: string,
+    scope: { topics?: string[]; group?: string },
+    groups: number,
+  ): Promise<LagWindows> {
+    if (!this.#windowStore) return this.#windows;
+    let samples: Awaited<ReturnType<LagHistoryStore['recentSamples']>> = [];
+    try {
+      samples = await this.#windowStore.recentSamples({
+        cluster,
+        topics: scope.topics,
+        group: scope.group,
+        sinceMs: this.#now() - this.#windowMaxAgeMs,
+        size: this.#config.windowSize,
+      });
+    } catch (error) {
+      this.#logger.warn(
+        'stored lag samples unreadable; judging the status on this read alone',
+        { cluster, reason: String(error) },
+      );
+    }
+    const windows = new LagWindows({
+      size: this.#config.windowSize,
+      maxAgeMs: this.#windowMaxAgeMs,
+      maxKeys: samples.length + groups + 1,
+    });
+    for (const sample of samples) {
+      windows.add(
+        windowKey(cluster, sample.group, sample.topic),
+        observationOf(sample),
+      );
+    }
+    return windows;
+  }
+
   /** Adds the observation to its window, unless that snapshot was added already, and judges. */
-  #status(key: string, observation: GroupLagObservation) {
-    const window = this.#windows.get(key);
+  #status(windows: LagWindows, key: string, observation: GroupLagObservation) {
+    const window = windows.get(key);
     const last = window[window.length - 1];
     const current =
       last && last.atMs >= observation.atMs
         ? window
-        : this.#windows.add(key, observation);
+        : windows.add(key, observation);
     return evaluateLagStatus(current, this.#config.status);
   }
 }

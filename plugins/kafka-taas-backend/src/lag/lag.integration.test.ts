@@ -1,4 +1,8 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import {
   KafkaConsumerGroupLag,
   KafkaGroupTopicLag,
@@ -25,6 +29,7 @@ import {
   startKafkaTaasBackend,
   testKafkaTaasConfig,
 } from '../__testUtils__/testBackend';
+import { LAG_SAMPLER_TASK_ID } from './LagSampler';
 
 // GET /topics/{topic}/lag and GET /consumer-groups/{cluster}/{group}/lag end to end: the real
 // plugin in Backstage's test backend on the real local broker. Messages are written with
@@ -86,6 +91,14 @@ async function createTopic(topic: string, partitions: number) {
 
 type Backend = Awaited<ReturnType<typeof startKafkaTaasBackend>>;
 
+// The status is judged over the lag sampler's stored samples: the tests take them by hand.
+const scheduler = mockServices.scheduler();
+const schedulerFactory = createServiceFactory({
+  service: coreServices.scheduler,
+  deps: {},
+  factory: () => scheduler,
+});
+
 describe('consumer lag endpoints', () => {
   let backend: Backend;
   const suffix = uniqueName('lag');
@@ -111,6 +124,7 @@ describe('consumer lag endpoints', () => {
           status: { stallAfterSamples: 2, stopAfter: '3s', minSamples: 2 },
         },
       }),
+      services: [schedulerFactory],
     });
     // p0: 10 messages, p1: 5, p2: 3 (no commit), p3: empty.
     await createTopic(topic, 4);
@@ -327,7 +341,7 @@ describe('consumer lag endpoints', () => {
     await commit(group, name, { 0: 2 });
 
     const seen: Array<{ status: LagStatus; reason: string; lag: string }> = [];
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
       const res = await topicLag(name, '?cluster=local');
       expect(res.status).toBe(200);
@@ -335,6 +349,7 @@ describe('consumer lag endpoints', () => {
       seen.push({ status: g.status, reason: g.statusReason, lag: g.totalLag });
       if (g.status === 'stopped') break;
       await produce(name, 0, 1, Date.now());
+      await scheduler.triggerTask(LAG_SAMPLER_TASK_ID);
       await new Promise(r => setTimeout(r, 400));
     }
     const statuses = seen.map(s => s.status);
@@ -351,7 +366,7 @@ describe('consumer lag endpoints', () => {
     // The lag grew as messages kept arriving.
     expect(BigInt(seen[seen.length - 1].lag)).toBeGreaterThan(BigInt(3));
     expect(seen[seen.length - 1].reason).not.toBe('');
-  }, 40_000);
+  }, 60_000);
 
   it('reports an unreachable cluster while the others still answer', async () => {
     const res = await topicLag(topic);

@@ -321,6 +321,39 @@ export const spec = {
           'unreachableClusters',
         ],
       },
+      TopicLagHistory: {
+        type: 'object',
+        description:
+          "The lag sampler's history of a topic, per cluster and group (KafkaTopicLagHistory in kafka-taas-common).",
+        properties: {
+          topic: { type: 'string' },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                cluster: { type: 'string' },
+                group: { type: 'string' },
+                samples: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      at: { type: 'string', format: 'date-time' },
+                      totalLag: offset,
+                      timeLagMs: { type: ['integer', 'null'], minimum: 0 },
+                      status: { type: 'string', enum: [...LAG_STATUSES] },
+                    },
+                    required: ['at', 'totalLag', 'timeLagMs', 'status'],
+                  },
+                },
+              },
+              required: ['cluster', 'group', 'samples'],
+            },
+          },
+        },
+        required: ['topic', 'series'],
+      },
       ConsumerGroupLag: {
         type: 'object',
         description:
@@ -544,6 +577,50 @@ export const spec = {
           '200': ok('The lag', '#/components/schemas/TopicLag'),
           '400': error('`cluster` is not a configured cluster'),
           '404': error('The topic is on none of the reachable clusters'),
+        },
+      },
+    },
+    '/topics/{topic}/lag/history': {
+      get: {
+        operationId: 'GetTopicLagHistory',
+        description:
+          "The lag sampler's stored history of the topic (kafkaTaas.lag.sampleInterval, kept for kafkaTaas.lag.historyRetention): per cluster and consumer group, the samples oldest first, at most 200 per series (the newest, and the highest-lag sample of each equal time bucket before it). Same authorization as GET /topics/{topic}/lag.",
+        parameters: [
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description: 'The Kafka topic name.',
+            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description: 'Only this cluster (a name from kafkaTaas.clusters).',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+          {
+            name: 'group',
+            in: 'query',
+            required: false,
+            description: 'Only this consumer group.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+          {
+            name: 'since',
+            in: 'query',
+            required: false,
+            description:
+              'From this ISO 8601 timestamp (2026-11-23T10:00:00Z), or this long ago (PT6H, P1D, 15m, 6h, 2d). Default: the whole retention.',
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+        ],
+        responses: {
+          '200': ok('The history', '#/components/schemas/TopicLagHistory'),
+          '400': error(
+            '`cluster` is not a configured cluster, or `since` is neither a timestamp nor a duration',
+          ),
         },
       },
     },
