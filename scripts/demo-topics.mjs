@@ -3,7 +3,10 @@
 //
 // - banking.payments.settlements: declared by demo/topics/catalog-info.yaml (owned by
 //   team-payments), read by the ledger component's consumer group (demo/entities.yaml);
-// - operations.legacy.clickstream: declared by nobody, so the catalog shows it as unowned.
+// - operations.legacy.clickstream: declared by nobody, so the catalog shows it as unowned;
+// - marketing.campaigns.email-events: declared by demo/topics/catalog-info.yaml (owned by
+//   team-marketing), with consumer group crm-sync committed once and never moved again (while
+//   scripts/demo-traffic.mjs runs, it is the demo's stopped group).
 //
 // Usage: node scripts/demo-topics.mjs   (KAFKA_PORT, default 9092: the PLAINTEXT listener)
 const { Admin } = await import('@platformatic/kafka');
@@ -24,6 +27,18 @@ const topics = [
     consumerGroup: 'ledger',
   },
   { name: 'operations.legacy.clickstream', partitions: 1, configs: {} },
+  {
+    name: 'marketing.campaigns.email-events',
+    partitions: 2,
+    configs: {
+      // Demo traffic writes to it while the portal runs: keep one hour, in 10-minute segments
+      // so that retention can actually drop them.
+      'retention.ms': String(3600 * 1000),
+      'segment.ms': String(600 * 1000),
+      'cleanup.policy': 'delete',
+    },
+    consumerGroup: 'crm-sync',
+  },
 ];
 
 const admin = new Admin({
