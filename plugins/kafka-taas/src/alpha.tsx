@@ -5,6 +5,7 @@ import {
   fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   convertLegacyRouteRef,
@@ -12,6 +13,10 @@ import {
 } from '@backstage/core-compat-api';
 import { kafkaTaasApiRef, KafkaTaasClient } from './api';
 import { KafkaIcon } from './components/KafkaIcon';
+import {
+  hasKafkaConsumerGroups,
+  isKafkaTopicEntity,
+} from './components/lag/entities';
 import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
 
 /** @alpha */
@@ -85,6 +90,32 @@ export const kafkaApprovalPreviewFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The "Consumers and lag" card on the overview of a Kafka topic's entity (`kind: Resource`,
+ * `spec.type: kafka-topic`).
+ * @alpha
+ */
+export const kafkaTopicLagEntityCard = EntityCardBlueprint.make({
+  name: 'topic-lag',
+  params: {
+    filter: isKafkaTopicEntity,
+    loader: () => import('./components/lag').then(m => <m.TopicLagCard />),
+  },
+});
+
+/**
+ * The "Consumer lag" card on the overview of an entity that names its consumer groups in the
+ * `kafka-taas/consumer-groups` or `kafka.apache.org/consumer-groups` annotation.
+ * @alpha
+ */
+export const kafkaConsumerGroupsLagEntityCard = EntityCardBlueprint.make({
+  name: 'consumer-groups-lag',
+  params: {
+    filter: hasKafkaConsumerGroups,
+    loader: () => import('./components/lag').then(m => <m.ComponentLagCard />),
+  },
+});
+
+/**
  * The Kafka TaaS plugin for the new frontend system.
  * @alpha
  */
@@ -106,5 +137,7 @@ export default createFrontendPlugin({
     kafkaTopicNameFormField,
     kafkaTopicSchemaFormField,
     kafkaApprovalPreviewFormField,
+    kafkaTopicLagEntityCard,
+    kafkaConsumerGroupsLagEntityCard,
   ],
 });

@@ -13,7 +13,13 @@ export {
   KafkaTopicNameFieldExtension,
   KafkaTopicSchemaFieldExtension,
   KafkaApprovalPreviewFieldExtension,
+  EntityKafkaTopicLagCard,
+  EntityKafkaConsumerGroupsLagCard,
 } from './plugin';
+export {
+  isKafkaTopicEntity,
+  hasKafkaConsumerGroups,
+} from './components/lag/entities';
 export { requestRouteRef } from './routes';
 export { kafkaTaasApiRef, KafkaTaasClient } from './api';
 export type { KafkaTaasApi, TopicRequestDetails } from './api';

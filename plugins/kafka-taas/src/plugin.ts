@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -81,4 +82,34 @@ export const KafkaTopicSchemaFieldExtension = kafkaTaasPlugin.provide(
  */
 export const KafkaApprovalPreviewFieldExtension = kafkaTaasPlugin.provide(
   createScaffolderFieldExtension(kafkaApprovalPreviewField),
+);
+
+/**
+ * The "Consumers and lag" card for the entity page of a Kafka topic (`kind: Resource`,
+ * `spec.type: kafka-topic`; show it where {@link isKafkaTopicEntity} holds): every consumer group
+ * per cluster with its exact lag, time lag, status and trend, and its partitions on demand.
+ * @public
+ */
+export const EntityKafkaTopicLagCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaTopicLagCard',
+    component: {
+      lazy: () => import('./components/lag').then(m => m.TopicLagCard),
+    },
+  }),
+);
+
+/**
+ * The "Consumer lag" card for a component's entity page: the lag of the groups its
+ * `kafka-taas/consumer-groups` (or `kafka.apache.org/consumer-groups`) annotation names; show it
+ * where {@link hasKafkaConsumerGroups} holds.
+ * @public
+ */
+export const EntityKafkaConsumerGroupsLagCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaConsumerGroupsLagCard',
+    component: {
+      lazy: () => import('./components/lag').then(m => m.ComponentLagCard),
+    },
+  }),
 );

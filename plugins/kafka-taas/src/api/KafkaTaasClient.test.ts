@@ -340,4 +340,33 @@ describe('KafkaTaasClient', () => {
     expect(error.statusCode).toBe(403);
     expect(error.body.error.message).toBe(message);
   });
+
+  it('asks for a topic’s lag, its history and a group’s lag at their encoded paths, with the options as query', async () => {
+    const seen: string[] = [];
+    const record = ({ request: req }: { request: Request }) => {
+      const url = new URL(req.url);
+      seen.push(`${url.pathname}${url.search}`);
+      return HttpResponse.json({});
+    };
+    server.use(
+      http.get(`${baseUrl}/topics/:topic/lag`, record),
+      http.get(`${baseUrl}/topics/:topic/lag/history`, record),
+      http.get(`${baseUrl}/consumer-groups/:cluster/:group/lag`, record),
+    );
+
+    await client.getTopicLag('orders.created');
+    await client.getTopicLag('orders.created', { cluster: 'local-dev' });
+    await client.getTopicLagHistory('orders.created', {
+      group: 'ledger v2',
+      since: '6h',
+    });
+    await client.getConsumerGroupLag('local-dev', 'ledger/v2');
+
+    expect(seen).toEqual([
+      '/api/kafka-taas/topics/orders.created/lag',
+      '/api/kafka-taas/topics/orders.created/lag?cluster=local-dev',
+      '/api/kafka-taas/topics/orders.created/lag/history?group=ledger+v2&since=6h',
+      '/api/kafka-taas/consumer-groups/local-dev/ledger%2Fv2/lag',
+    ]);
+  });
 });

@@ -6,7 +6,10 @@ import {
 import { ResponseError } from '@backstage/errors';
 import {
   ClusterStatus,
+  KafkaConsumerGroupLag,
   KafkaTaasPolicy,
+  KafkaTopicLag,
+  KafkaTopicLagHistory,
   TopicRequest,
   TopicRequestEvent,
   TopicRequestInput,
@@ -54,6 +57,32 @@ export interface KafkaTaasApi {
   ): Promise<TopicRequest>;
   /** Resumes a failed request at the step that failed. */
   retryTopicRequest(id: string): Promise<TopicRequest>;
+  /**
+   * Every consumer group with committed offsets on a topic, per cluster (`cluster` for one);
+   * unreachable clusters are listed in the answer. A `ResponseError` with status 404 when no
+   * reachable cluster has the topic.
+   */
+  getTopicLag(
+    topic: string,
+    options?: { cluster?: string },
+  ): Promise<KafkaTopicLag>;
+  /**
+   * The sampled lag history of a topic's groups, oldest sample first, for trend charts.
+   * `since` is an ISO 8601 timestamp or a duration back from now (`6h`, `PT6H`).
+   */
+  getTopicLagHistory(
+    topic: string,
+    options?: { cluster?: string; group?: string; since?: string },
+  ): Promise<KafkaTopicLagHistory>;
+  /**
+   * One consumer group's lag on every topic it has committed offsets on. A `ResponseError` with
+   * status 404 for a group the cluster does not know, 400 for a cluster that is not configured,
+   * 503 when the cluster cannot be read.
+   */
+  getConsumerGroupLag(
+    cluster: string,
+    group: string,
+  ): Promise<KafkaConsumerGroupLag>;
 }
 
 /** @public */
@@ -130,6 +159,35 @@ export class KafkaTaasClient implements KafkaTaasApi {
     );
   }
 
+  getTopicLag(
+    topic: string,
+    options: { cluster?: string } = {},
+  ): Promise<KafkaTopicLag> {
+    return this.get<KafkaTopicLag>(
+      `/topics/${encodeURIComponent(topic)}/lag${query(options)}`,
+    );
+  }
+
+  getTopicLagHistory(
+    topic: string,
+    options: { cluster?: string; group?: string; since?: string } = {},
+  ): Promise<KafkaTopicLagHistory> {
+    return this.get<KafkaTopicLagHistory>(
+      `/topics/${encodeURIComponent(topic)}/lag/history${query(options)}`,
+    );
+  }
+
+  getConsumerGroupLag(
+    cluster: string,
+    group: string,
+  ): Promise<KafkaConsumerGroupLag> {
+    return this.get<KafkaConsumerGroupLag>(
+      `/consumer-groups/${encodeURIComponent(cluster)}/${encodeURIComponent(
+        group,
+      )}/lag`,
+    );
+  }
+
   private get<T>(path: string): Promise<T> {
     return this.send<T>(path, { method: 'GET' });
   }
@@ -155,4 +213,14 @@ export class KafkaTaasClient implements KafkaTaasApi {
     }
     return (await response.json()) as T;
   }
+}
+
+/** `?a=1&b=2` from the options that are set, or nothing. */
+function query(options: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(options)) {
+    if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }

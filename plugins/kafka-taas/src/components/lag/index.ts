@@ -1,0 +1,3 @@
+export { TopicLagCard } from './TopicLagCard';
+export { ComponentLagCard } from './ComponentLagCard';
+export { hasKafkaConsumerGroups, isKafkaTopicEntity } from './entities';
