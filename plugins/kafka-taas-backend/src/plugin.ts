@@ -25,6 +25,7 @@ import { createRouter } from './router';
 import { ClusterService } from './services/ClusterService';
 import { TopicDetailsService } from './services/TopicDetailsService';
 import { TopicInventoryService } from './services/TopicInventoryService';
+import { TopicSchemaService } from './services/TopicSchemaService';
 import { KafkaClientPool } from './services/KafkaClientPool';
 import { ProvisioningService } from './services/ProvisioningService';
 import { TopicRequestNotifier } from './services/TopicRequestNotifier';
@@ -197,6 +198,7 @@ export const kafkaTaasPlugin = createBackendPlugin({
               logger,
             }),
             topics,
+            schemas: TopicSchemaService.create({ pool, logger }),
             lag,
             lagHistory: LagHistoryService.create({
               store: lagHistory,

@@ -24,6 +24,7 @@ import { spec } from './schema/openapi';
 import { ClusterService } from './services/ClusterService';
 import { TopicDetailsService } from './services/TopicDetailsService';
 import { TopicInventoryService } from './services/TopicInventoryService';
+import { TopicSchemaService } from './services/TopicSchemaService';
 import {
   Caller,
   PolicyViolationError,
@@ -35,12 +36,14 @@ export async function createRouter(options: {
   requests: TopicRequestService;
   inventory: TopicInventoryService;
   topics: TopicDetailsService;
+  schemas: TopicSchemaService;
   lag: LagService;
   lagHistory: LagHistoryService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
 }): Promise<express.Router> {
-  const { clusters, requests, inventory, topics, lag, lagHistory } = options;
+  const { clusters, requests, inventory, topics, schemas, lag, lagHistory } =
+    options;
   const { httpAuth, permissions } = options;
   const router = createValidatedOpenApiRouter(spec);
 
@@ -93,6 +96,22 @@ export async function createRouter(options: {
     await authorize(req, topicRequestReadPermission, ['user', 'service']);
     res.json(await topics.details(req.params.topic));
   });
+
+  router.get(
+    '/topics/:topic/schemas/:subject/versions/:version',
+    async (req, res) => {
+      await authorize(req, topicRequestReadPermission, ['user', 'service']);
+      const { topic, subject, version } = req.params;
+      res.json(
+        await schemas.version({
+          topic,
+          subject,
+          version: Number(version),
+          cluster: req.query.cluster,
+        }),
+      );
+    },
+  );
 
   router.get('/topics/:topic/lag', async (req, res) => {
     await authorize(req, topicRequestReadPermission, ['user', 'service']);

@@ -19,6 +19,8 @@ export interface RegistrySchemaVersion {
   /** AVRO, JSON or PROTOBUF. */
   schemaType: string;
   schema: string;
+  /** The schemas it imports, as the registry lists them; absent when it lists none. */
+  references?: Array<{ name: string; subject: string; version: number }>;
 }
 
 const REGISTRY_TYPES: Record<ParsedSchemaType, RegistrySchemaType> = {
@@ -143,10 +145,42 @@ export class RegistryClient {
       if (error instanceof RegistryError && error.notFound) return undefined;
       throw error;
     }
-    const what = `reading the latest version of subject "${subject}"`;
-    const { schema, schemaType } = (body ?? {}) as {
+    return this.#schemaVersion(
+      subject,
+      body,
+      `reading the latest version of subject "${subject}"`,
+    );
+  }
+
+  /**
+   * One version of the subject with its schema text and references
+   * (`GET /subjects/{subject}/versions/{version}`); a RegistryError that is `notFound` when the
+   * subject or the version does not exist.
+   */
+  async version(
+    subject: string,
+    version: number,
+  ): Promise<RegistrySchemaVersion> {
+    const body = await this.#request(
+      'GET',
+      `/subjects/${encodeURIComponent(subject)}/versions/${version}`,
+    );
+    return this.#schemaVersion(
+      subject,
+      body,
+      `reading version ${version} of subject "${subject}"`,
+    );
+  }
+
+  #schemaVersion(
+    subject: string,
+    body: unknown,
+    what: string,
+  ): RegistrySchemaVersion {
+    const { schema, schemaType, references } = (body ?? {}) as {
       schema?: unknown;
       schemaType?: unknown;
+      references?: unknown;
     };
     if (typeof schema !== 'string') {
       throw new Error(
@@ -155,6 +189,16 @@ export class RegistryClient {
         } gave no schema when ${what}: ${JSON.stringify(body)}`,
       );
     }
+    const listed = Array.isArray(references)
+      ? references.filter(
+          (r): r is { name: string; subject: string; version: number } =>
+            typeof r === 'object' &&
+            r !== null &&
+            typeof r.name === 'string' &&
+            typeof r.subject === 'string' &&
+            typeof r.version === 'number',
+        )
+      : [];
     return {
       subject,
       version: this.#number(body, 'version', what),
@@ -162,6 +206,13 @@ export class RegistryClient {
       // The Confluent API leaves out schemaType for Avro, its default.
       schemaType: typeof schemaType === 'string' ? schemaType : 'AVRO',
       schema,
+      ...(listed.length > 0 && {
+        references: listed.map(({ name, subject: s, version }) => ({
+          name,
+          subject: s,
+          version,
+        })),
+      }),
     };
   }
 

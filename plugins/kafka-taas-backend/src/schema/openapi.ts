@@ -445,6 +445,39 @@ export const spec = {
         },
         required: ['items', 'unreachableClusters', 'warnings'],
       },
+      TopicSchemaVersion: {
+        type: 'object',
+        description:
+          "One version of one of a topic's subjects in the registry of one cluster (KafkaTopicSchemaVersion in kafka-taas-common).",
+        properties: {
+          cluster: { type: 'string' },
+          subject: { type: 'string' },
+          version: { type: 'integer', minimum: 1 },
+          id: { type: 'integer' },
+          schemaType: { type: 'string' },
+          schema: { type: 'string' },
+          references: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: { type: 'string' },
+                subject: { type: 'string' },
+                version: { type: 'integer' },
+              },
+              required: ['name', 'subject', 'version'],
+            },
+          },
+        },
+        required: [
+          'cluster',
+          'subject',
+          'version',
+          'id',
+          'schemaType',
+          'schema',
+        ],
+      },
       TopicDetails: {
         type: 'object',
         description:
@@ -549,6 +582,57 @@ export const spec = {
           '404': error(
             'The topic is on no cluster, no request names it and no catalog entity declares it',
           ),
+        },
+      },
+    },
+    '/topics/{topic}/schemas/{subject}/versions/{version}': {
+      get: {
+        operationId: 'GetTopicSchemaVersion',
+        description:
+          "One version of one of the topic's own subjects (`<topic>-value`, `<topic>-key`) with its schema text, from the schema registry of a cluster: `cluster`, else the only cluster with a registry the topic is on. Same authorization as GET /topics/{topic}.",
+        parameters: [
+          {
+            name: 'topic',
+            in: 'path',
+            required: true,
+            description: 'The Kafka topic name.',
+            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+          },
+          {
+            name: 'subject',
+            in: 'path',
+            required: true,
+            description: '`<topic>-value` or `<topic>-key`.',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+          {
+            name: 'version',
+            in: 'path',
+            required: true,
+            description: 'The version number, from 1.',
+            schema: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
+          },
+          {
+            name: 'cluster',
+            in: 'query',
+            required: false,
+            description:
+              'The cluster whose registry to read (a name from kafkaTaas.clusters); required when the topic is on several.',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+        ],
+        responses: {
+          '200': ok(
+            'The schema version',
+            '#/components/schemas/TopicSchemaVersion',
+          ),
+          '400': error(
+            "The subject is not one of the topic's, `cluster` is not a configured cluster, or no `cluster` while the topic is on several",
+          ),
+          '404': error(
+            'The topic is on no cluster with a registry, the cluster has no registry, or the subject has no such version (the message lists those it has)',
+          ),
+          '503': error('The schema registry could not be read'),
         },
       },
     },

@@ -299,3 +299,29 @@ export interface KafkaTopicDetails {
   /** What could not be read besides the clusters (the catalog, for the declared entity). */
   errors: KafkaTopicSectionError[];
 }
+
+/** A schema another schema imports (Avro named type, JSON `$ref`, protobuf `import`). @public */
+export interface KafkaSchemaReference {
+  /** The name the referring schema uses: an Avro full name, a `$ref` URL or a `.proto` path. */
+  name: string;
+  subject: string;
+  version: number;
+}
+
+/**
+ * `GET /topics/{topic}/schemas/{subject}/versions/{version}`: one version of one of the topic's
+ * subjects (`<topic>-value`, `<topic>-key`) in the registry of one cluster. @public
+ */
+export interface KafkaTopicSchemaVersion {
+  cluster: string;
+  subject: string;
+  version: number;
+  /** The registry's global schema id. */
+  id: number;
+  /** AVRO, JSON or PROTOBUF, as the registry names them. */
+  schemaType: string;
+  /** The schema text as registered. */
+  schema: string;
+  /** The schemas it imports; absent when it imports none. */
+  references?: KafkaSchemaReference[];
+}
