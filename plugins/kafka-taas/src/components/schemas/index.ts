@@ -1,0 +1,1 @@
+export { TopicSchemasCard } from './TopicSchemasCard';
