@@ -1,0 +1,3 @@
+export { TopicOverviewCard } from './TopicOverviewCard';
+export { TopicAccessCard } from './TopicAccessCard';
+export { TopicHistoryCard } from './TopicHistoryCard';
