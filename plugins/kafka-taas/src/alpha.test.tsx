@@ -15,9 +15,14 @@ import {
 } from '@kafka-taas/plugin-kafka-taas-common';
 import {
   kafkaConsumerGroupsLagEntityCard,
+  kafkaTaasPage,
+  kafkaTopicAccessEntityCard,
+  kafkaTopicHistoryEntityCard,
   kafkaTopicLagEntityCard,
+  kafkaTopicOverviewEntityCard,
 } from './alpha';
 import { kafkaTaasApiRef, KafkaTaasClient } from './api';
+import { details, devCreate } from './components/topic/__testUtils__/fixtures';
 
 // The cards load lazily through the app: allow for a busy machine (CI runs Jest in parallel).
 const CARD_LOAD = { timeout: 15_000 };
@@ -98,6 +103,11 @@ describe('the lag entity cards in the new frontend system', () => {
         createTestEntityPage({ entity }),
         kafkaTopicLagEntityCard,
         kafkaConsumerGroupsLagEntityCard,
+        kafkaTopicOverviewEntityCard,
+        kafkaTopicAccessEntityCard,
+        kafkaTopicHistoryEntityCard,
+        // The history card links to the request pages below it.
+        kafkaTaasPage,
       ],
       apis: [
         [
@@ -123,8 +133,36 @@ describe('the lag entity cards in the new frontend system', () => {
       http.get(`${baseUrl}/consumer-groups/local-dev/ledger/lag`, () =>
         HttpResponse.json(groupLag),
       ),
+      http.get(`${baseUrl}/topics/${topic}`, () =>
+        HttpResponse.json(details({ name: topic, requests: [devCreate] })),
+      ),
+      http.get(`${baseUrl}/topic-requests`, () =>
+        HttpResponse.json({ items: [devCreate], totalCount: 1 }),
+      ),
     );
   });
+
+  it(
+    'shows the overview, access and history cards on a kafka-topic Resource',
+    async () => {
+      renderPage(topicEntity);
+
+      expect(
+        await screen.findByRole('table', { name: 'Clusters' }, CARD_LOAD),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByRole(
+          'table',
+          { name: 'ACLs on local-dev' },
+          CARD_LOAD,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await screen.findByRole('link', { name: 'Request page' }, CARD_LOAD),
+      ).toHaveAttribute('href', `/kafka/requests/${devCreate.id}`);
+    },
+    TEST_TIMEOUT,
+  );
 
   it(
     'shows the topic card, and only it, on a kafka-topic Resource',
@@ -158,6 +196,9 @@ describe('the lag entity cards in the new frontend system', () => {
         ),
       ).toBeInTheDocument();
       expect(screen.queryByText('Consumers and lag')).not.toBeInTheDocument();
+      expect(screen.queryByText('Kafka topic')).not.toBeInTheDocument();
+      expect(screen.queryByText('Access')).not.toBeInTheDocument();
+      expect(screen.queryByText('History')).not.toBeInTheDocument();
     },
     TEST_TIMEOUT,
   );

@@ -17,7 +17,12 @@ import {
   hasKafkaConsumerGroups,
   isKafkaTopicEntity,
 } from './components/lag/entities';
-import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  requestRouteRef,
+  rootRouteRef,
+  scaffolderTemplateRouteRef,
+} from './routes';
 
 /** @alpha */
 export const kafkaTaasApi = ApiBlueprint.make({
@@ -31,9 +36,10 @@ export const kafkaTaasApi = ApiBlueprint.make({
 });
 
 /**
- * The Kafka page at `/kafka`: the clusters, and a topic request at `/kafka/requests/:id`
- * (`requestRouteRef`). With its route ref, title and icon it is also the sidebar item
- * `page:kafka-taas`.
+ * The Kafka page at `/kafka`: tabs with my topics, my requests, the approvals inbox, the
+ * clusters and, for platform admins, the unowned topics; a topic request at
+ * `/kafka/requests/:id` (`requestRouteRef`). With its route ref, title and icon it is also
+ * the sidebar item `page:kafka-taas`.
  * @alpha
  */
 export const kafkaTaasPage = PageBlueprint.make({
@@ -116,6 +122,61 @@ export const kafkaConsumerGroupsLagEntityCard = EntityCardBlueprint.make({
 });
 
 /**
+ * The "Schemas" card on the overview of a Kafka topic's entity: each subject per cluster with
+ * its versions and compatibility, a version's schema highlighted, and a diff of two versions.
+ * @alpha
+ */
+export const kafkaTopicSchemasEntityCard = EntityCardBlueprint.make({
+  name: 'topic-schemas',
+  params: {
+    filter: isKafkaTopicEntity,
+    loader: () =>
+      import('./components/schemas').then(m => <m.TopicSchemasCard />),
+  },
+});
+
+/**
+ * The "Kafka topic" card on the overview of a Kafka topic's entity: owner, system,
+ * classification, criticality, the topic on each cluster and its drift.
+ * @alpha
+ */
+export const kafkaTopicOverviewEntityCard = EntityCardBlueprint.make({
+  name: 'topic-overview',
+  params: {
+    filter: isKafkaTopicEntity,
+    loader: () =>
+      import('./components/topic').then(m => <m.TopicOverviewCard />),
+  },
+});
+
+/**
+ * The "Access" card on the overview of a Kafka topic's entity: ACLs, the owner's quota, and a
+ * button to ask for read access.
+ * @alpha
+ */
+export const kafkaTopicAccessEntityCard = EntityCardBlueprint.make({
+  name: 'topic-access',
+  params: {
+    filter: isKafkaTopicEntity,
+    loader: () => import('./components/topic').then(m => <m.TopicAccessCard />),
+  },
+});
+
+/**
+ * The "History" card on the overview of a Kafka topic's entity: its requests, approvals and
+ * audit trail.
+ * @alpha
+ */
+export const kafkaTopicHistoryEntityCard = EntityCardBlueprint.make({
+  name: 'topic-history',
+  params: {
+    filter: isKafkaTopicEntity,
+    loader: () =>
+      import('./components/topic').then(m => <m.TopicHistoryCard />),
+  },
+});
+
+/**
  * The Kafka TaaS plugin for the new frontend system.
  * @alpha
  */
@@ -130,6 +191,7 @@ export default createFrontendPlugin({
   }),
   externalRoutes: convertLegacyRouteRefs({
     catalogEntity: catalogEntityRouteRef,
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   }),
   extensions: [
     kafkaTaasApi,
@@ -139,5 +201,9 @@ export default createFrontendPlugin({
     kafkaApprovalPreviewFormField,
     kafkaTopicLagEntityCard,
     kafkaConsumerGroupsLagEntityCard,
+    kafkaTopicSchemasEntityCard,
+    kafkaTopicOverviewEntityCard,
+    kafkaTopicAccessEntityCard,
+    kafkaTopicHistoryEntityCard,
   ],
 });

@@ -15,6 +15,10 @@ export {
   KafkaApprovalPreviewFieldExtension,
   EntityKafkaTopicLagCard,
   EntityKafkaConsumerGroupsLagCard,
+  EntityKafkaTopicSchemasCard,
+  EntityKafkaTopicOverviewCard,
+  EntityKafkaTopicAccessCard,
+  EntityKafkaTopicHistoryCard,
 } from './plugin';
 export {
   isKafkaTopicEntity,
@@ -22,5 +26,9 @@ export {
 } from './components/lag/entities';
 export { requestRouteRef } from './routes';
 export { kafkaTaasApiRef, KafkaTaasClient } from './api';
-export type { KafkaTaasApi, TopicRequestDetails } from './api';
+export type {
+  KafkaTaasApi,
+  ListTopicRequestsFilter,
+  TopicRequestDetails,
+} from './api';
 export { KafkaIcon } from './components/KafkaIcon';

@@ -13,7 +13,12 @@ import {
   kafkaTopicNameField,
   kafkaTopicSchemaField,
 } from './components/fields';
-import { catalogEntityRouteRef, requestRouteRef, rootRouteRef } from './routes';
+import {
+  catalogEntityRouteRef,
+  requestRouteRef,
+  rootRouteRef,
+  scaffolderTemplateRouteRef,
+} from './routes';
 
 /**
  * The Kafka TaaS plugin for the legacy frontend system.
@@ -35,13 +40,16 @@ export const kafkaTaasPlugin = createPlugin({
   },
   externalRoutes: {
     catalogEntity: catalogEntityRouteRef,
+    scaffolderTemplate: scaffolderTemplateRouteRef,
   },
 });
 
 /**
- * The Kafka page: configured clusters and their health, and each topic request at
- * `requests/:id` below it (`requestRouteRef`). Mount it at `/kafka`, the path the scaffolder
- * actions and notifications link to.
+ * The Kafka page: tabs with the user's topics (lag and health), their requests, the approvals
+ * inbox, the configured clusters and, for platform admins, the unowned topics; each topic
+ * request at `requests/:id` below it (`requestRouteRef`). Bind the `scaffolderTemplate`
+ * external route to the scaffolder's template page for the "Create Kafka topic" link. Mount
+ * it at `/kafka`, the path the scaffolder actions and notifications link to.
  * @public
  */
 export const KafkaTaasPage = kafkaTaasPlugin.provide(
@@ -110,6 +118,67 @@ export const EntityKafkaConsumerGroupsLagCard = kafkaTaasPlugin.provide(
     name: 'EntityKafkaConsumerGroupsLagCard',
     component: {
       lazy: () => import('./components/lag').then(m => m.ComponentLagCard),
+    },
+  }),
+);
+
+/**
+ * The "Schemas" card for the entity page of a Kafka topic (show it where
+ * {@link isKafkaTopicEntity} holds): per cluster each subject with its versions and
+ * compatibility level, the schema of a version with syntax highlighting, and a line diff
+ * between any two versions.
+ * @public
+ */
+export const EntityKafkaTopicSchemasCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaTopicSchemasCard',
+    component: {
+      lazy: () => import('./components/schemas').then(m => m.TopicSchemasCard),
+    },
+  }),
+);
+
+/**
+ * The "Kafka topic" card for the entity page of a Kafka topic (show it where
+ * {@link isKafkaTopicEntity} holds): full name, owner, system, classification, criticality,
+ * the topic on each cluster (partitions, replication, retention, cleanup policy, min in-sync
+ * replicas) and drift from what was approved or declared.
+ * @public
+ */
+export const EntityKafkaTopicOverviewCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaTopicOverviewCard',
+    component: {
+      lazy: () => import('./components/topic').then(m => m.TopicOverviewCard),
+    },
+  }),
+);
+
+/**
+ * The "Access" card for the entity page of a Kafka topic: per cluster who the ACLs let read
+ * and write it, the owner's quota and tier, and a button to the access template.
+ * @public
+ */
+export const EntityKafkaTopicAccessCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaTopicAccessCard',
+    component: {
+      lazy: () => import('./components/topic').then(m => m.TopicAccessCard),
+    },
+  }),
+);
+
+/**
+ * The "History" card for the entity page of a Kafka topic: its requests newest first, with
+ * their approvals, a link to each request's page and its audit trail inline. It links to the
+ * request pages, so mount {@link KafkaTaasPage} too.
+ * @public
+ */
+export const EntityKafkaTopicHistoryCard = kafkaTaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityKafkaTopicHistoryCard',
+    component: {
+      lazy: () => import('./components/topic').then(m => m.TopicHistoryCard),
     },
   }),
 );

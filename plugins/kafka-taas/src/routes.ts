@@ -30,3 +30,15 @@ export const catalogEntityRouteRef = createExternalRouteRef({
   optional: true,
   defaultTarget: 'catalog.catalogEntity',
 });
+
+/**
+ * A software template's page in the scaffolder (the "Create Kafka topic" template, to start a
+ * topic from an empty dashboard). The new frontend system binds it to the scaffolder plugin's
+ * template page by default; when nothing binds it, the dashboard names the template instead.
+ */
+export const scaffolderTemplateRouteRef = createExternalRouteRef({
+  id: 'kafka-taas/scaffolder-template',
+  params: ['namespace', 'templateName'],
+  optional: true,
+  defaultTarget: 'scaffolder.selectedTemplate',
+});

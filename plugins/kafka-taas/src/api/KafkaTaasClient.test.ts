@@ -369,4 +369,120 @@ describe('KafkaTaasClient', () => {
       '/api/kafka-taas/consumer-groups/local-dev/ledger%2Fv2/lag',
     ]);
   });
+
+  it('asks for a topic’s details at its encoded path and lists requests with every filter as query', async () => {
+    const seen: string[] = [];
+    server.use(
+      http.get(`${baseUrl}/topics/:topic`, ({ request: req }) => {
+        const url = new URL(req.url);
+        seen.push(`${url.pathname}${url.search}`);
+        return HttpResponse.json({ name: 'orders.created' });
+      }),
+      http.get(`${baseUrl}/topic-requests`, ({ request: req }) => {
+        const url = new URL(req.url);
+        seen.push(`${url.pathname}${url.search}`);
+        return HttpResponse.json({ items: [request], totalCount: 1 });
+      }),
+    );
+
+    expect(await client.getTopicDetails('orders.created')).toEqual({
+      name: 'orders.created',
+    });
+    expect(
+      await client.listTopicRequests({ topic: 'banking.payments.authorized' }),
+    ).toEqual({ items: [request], totalCount: 1 });
+    await client.listTopicRequests({
+      kind: 'access',
+      status: ['pending_approval', 'failed'],
+      mine: true,
+      awaitingMyApproval: false,
+      limit: 20,
+      offset: 40,
+    });
+    await client.listTopicRequests();
+
+    expect(seen).toEqual([
+      '/api/kafka-taas/topics/orders.created',
+      '/api/kafka-taas/topic-requests?topic=banking.payments.authorized',
+      '/api/kafka-taas/topic-requests?kind=access&status=pending_approval%2Cfailed&mine=true&limit=20&offset=40',
+      '/api/kafka-taas/topic-requests',
+    ]);
+  });
+
+  it('lists every topic of every cluster with its placements, unreachable clusters included', async () => {
+    const inventory = {
+      items: [
+        {
+          name: 'banking.payments.authorized',
+          clusters: [
+            {
+              cluster: 'local-dev',
+              environment: 'dev',
+              partitions: 6,
+              replicationFactor: 1,
+              consumerGroups: ['ledger'],
+            },
+          ],
+          requests: [],
+        },
+      ],
+      unreachableClusters: [
+        { cluster: 'prod', environment: 'prod', error: 'connect ECONNREFUSED' },
+      ],
+      warnings: [],
+    };
+    server.use(
+      http.get(`${baseUrl}/topics`, () => HttpResponse.json(inventory)),
+    );
+
+    expect(await client.listTopics()).toEqual(inventory);
+  });
+
+  it('asks for a schema version at its encoded path with the cluster as query, and surfaces a 404', async () => {
+    const topic = 'orders.created';
+    const version = {
+      cluster: 'local-dev',
+      subject: `${topic}-value`,
+      version: 2,
+      id: 17,
+      schemaType: 'AVRO',
+      schema: '"string"',
+    };
+    const seen: string[] = [];
+    server.use(
+      http.get(
+        `${baseUrl}/topics/:topic/schemas/:subject/versions/:version`,
+        ({ request: req, params }) => {
+          const url = new URL(req.url);
+          seen.push(`${url.pathname}${url.search}`);
+          return params.version === '2'
+            ? HttpResponse.json(version)
+            : HttpResponse.json(
+                {
+                  error: {
+                    name: 'NotFoundError',
+                    message: `Subject "${topic}-value" has no version 9; its versions: 1, 2`,
+                  },
+                },
+                { status: 404 },
+              );
+        },
+      ),
+    );
+
+    expect(
+      await client.getTopicSchemaVersion(topic, `${topic}-value`, 2, {
+        cluster: 'local-dev',
+      }),
+    ).toEqual(version);
+    const error = await client
+      .getTopicSchemaVersion(topic, `${topic}-value`, 9)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(404);
+    expect(seen).toEqual([
+      '/api/kafka-taas/topics/orders.created/schemas/orders.created-value/versions/2?cluster=local-dev',
+      '/api/kafka-taas/topics/orders.created/schemas/orders.created-value/versions/9',
+    ]);
+  });
 });

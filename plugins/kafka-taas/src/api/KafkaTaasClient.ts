@@ -9,11 +9,16 @@ import {
   KafkaConsumerGroupLag,
   KafkaTaasPolicy,
   KafkaTopicLag,
+  KafkaTopicDetails,
+  KafkaTopicInventoryWithWarnings,
   KafkaTopicLagHistory,
+  KafkaTopicSchemaVersion,
   TopicRequest,
   TopicRequestEvent,
   TopicRequestInput,
+  TopicRequestKind,
   TopicRequestPlan,
+  TopicRequestStatus,
 } from '@kafka-taas/plugin-kafka-taas-common';
 
 /**
@@ -23,6 +28,28 @@ import {
 export interface TopicRequestDetails {
   request: TopicRequest;
   events: TopicRequestEvent[];
+}
+
+/**
+ * Filters of `GET /topic-requests`; a request matches every filter given.
+ * @public
+ */
+export interface ListTopicRequestsFilter {
+  kind?: TopicRequestKind;
+  /** Any of these statuses. */
+  status?: TopicRequestStatus[];
+  /** The full topic name. */
+  topic?: string;
+  /** The owner group's entity ref. */
+  owner?: string;
+  environment?: string;
+  /** Only the caller's own requests. */
+  mine?: boolean;
+  /** Only pending requests the caller may approve. */
+  awaitingMyApproval?: boolean;
+  /** 1-500, 100 when not given. */
+  limit?: number;
+  offset?: number;
 }
 
 /**
@@ -75,6 +102,18 @@ export interface KafkaTaasApi {
     options?: { cluster?: string; group?: string; since?: string },
   ): Promise<KafkaTopicLagHistory>;
   /**
+   * One version of one of the topic's subjects (`<topic>-value`, `<topic>-key`) with its schema
+   * text, from the registry of `cluster` (required when the topic is on several). A
+   * `ResponseError` with status 404 for a version that does not exist (the message lists those
+   * that do), 503 when the registry cannot be read.
+   */
+  getTopicSchemaVersion(
+    topic: string,
+    subject: string,
+    version: number,
+    options?: { cluster?: string },
+  ): Promise<KafkaTopicSchemaVersion>;
+  /**
    * One consumer group's lag on every topic it has committed offsets on. A `ResponseError` with
    * status 404 for a group the cluster does not know, 400 for a cluster that is not configured,
    * 503 when the cluster cannot be read.
@@ -83,6 +122,22 @@ export interface KafkaTaasApi {
     cluster: string,
     group: string,
   ): Promise<KafkaConsumerGroupLag>;
+  /**
+   * One topic on every cluster it lives on: layout, configs, schema subjects, ACLs, the owner's
+   * quotas, its owner and its drift; unreachable clusters and unreadable sections are listed in
+   * the answer. A `ResponseError` with status 404 when no cluster, request or declaration knows it.
+   */
+  getTopicDetails(topic: string): Promise<KafkaTopicDetails>;
+  /**
+   * Every topic of every cluster, read live: where each lives (cluster, environment, partitions,
+   * replication factor, consumer groups with committed offsets) and its ready requests; clusters
+   * that could not be read are listed in the answer.
+   */
+  listTopics(): Promise<KafkaTopicInventoryWithWarnings>;
+  /** Topic requests matching every filter given, newest first, with how many match in all. */
+  listTopicRequests(
+    filter?: ListTopicRequestsFilter,
+  ): Promise<{ items: TopicRequest[]; totalCount: number }>;
 }
 
 /** @public */
@@ -177,6 +232,19 @@ export class KafkaTaasClient implements KafkaTaasApi {
     );
   }
 
+  getTopicSchemaVersion(
+    topic: string,
+    subject: string,
+    version: number,
+    options: { cluster?: string } = {},
+  ): Promise<KafkaTopicSchemaVersion> {
+    return this.get<KafkaTopicSchemaVersion>(
+      `/topics/${encodeURIComponent(topic)}/schemas/${encodeURIComponent(
+        subject,
+      )}/versions/${version}${query(options)}`,
+    );
+  }
+
   getConsumerGroupLag(
     cluster: string,
     group: string,
@@ -185,6 +253,30 @@ export class KafkaTaasClient implements KafkaTaasApi {
       `/consumer-groups/${encodeURIComponent(cluster)}/${encodeURIComponent(
         group,
       )}/lag`,
+    );
+  }
+
+  getTopicDetails(topic: string): Promise<KafkaTopicDetails> {
+    return this.get<KafkaTopicDetails>(`/topics/${encodeURIComponent(topic)}`);
+  }
+
+  listTopics(): Promise<KafkaTopicInventoryWithWarnings> {
+    return this.get<KafkaTopicInventoryWithWarnings>('/topics');
+  }
+
+  listTopicRequests(
+    filter: ListTopicRequestsFilter = {},
+  ): Promise<{ items: TopicRequest[]; totalCount: number }> {
+    const { status, limit, offset, mine, awaitingMyApproval, ...rest } = filter;
+    return this.get<{ items: TopicRequest[]; totalCount: number }>(
+      `/topic-requests${query({
+        ...rest,
+        status: status?.join(','),
+        mine: mine ? 'true' : undefined,
+        awaitingMyApproval: awaitingMyApproval ? 'true' : undefined,
+        limit: limit?.toString(),
+        offset: offset?.toString(),
+      })}`,
     );
   }
 

@@ -1,2 +1,6 @@
 export { kafkaTaasApiRef, KafkaTaasClient } from './KafkaTaasClient';
-export type { KafkaTaasApi, TopicRequestDetails } from './KafkaTaasClient';
+export type {
+  KafkaTaasApi,
+  ListTopicRequestsFilter,
+  TopicRequestDetails,
+} from './KafkaTaasClient';

@@ -159,7 +159,7 @@ describe('the Kafka page in the new frontend system', () => {
     ).toHaveAttribute('href', '/catalog/default/group/team-payments');
   });
 
-  it('still shows the clusters at /kafka', async () => {
+  it('shows the clusters on the Clusters tab, /kafka/clusters', async () => {
     const cluster: ClusterStatus = {
       name: 'local-dev',
       environment: 'dev',
@@ -174,10 +174,15 @@ describe('the Kafka page in the new frontend system', () => {
       ),
     );
 
-    renderAt('/kafka');
+    renderAt('/kafka/clusters');
 
     expect(
       await screen.findByText('q1Sh-9_ISia_zwGINzRvyQ', {}, PAGE_LOAD),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'My topics' })).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Clusters' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 });

@@ -1,6 +1,7 @@
+import { Header, Page } from '@backstage/core-components';
 import { Route, Routes, useParams } from 'react-router-dom';
 import { requestRouteRef } from '../../routes';
-import { ClustersPage, ClustersPageContent } from '../ClustersPage';
+import { KafkaHome } from '../home';
 import { RequestPage, RequestPageContent } from './RequestPage';
 
 const RequestRoute = (props: {
@@ -11,12 +12,24 @@ const RequestRoute = (props: {
 };
 
 /**
- * Everything under `/kafka`, for the legacy frontend system: the clusters at the root and a
- * topic request at `requests/:id`, each with its own header.
+ * Everything under `/kafka`, for the legacy frontend system: the tabs (my topics, my requests,
+ * approvals, clusters, unowned topics for platform admins) and a topic request at
+ * `requests/:id`, each with its own header.
  */
 export const KafkaPage = () => (
   <Routes>
-    <Route path="/" element={<ClustersPage />} />
+    <Route
+      path="/*"
+      element={
+        <Page themeId="tool">
+          <Header
+            title="Kafka"
+            subtitle="Your topics, requests and approvals, and the clusters"
+          />
+          <KafkaHome />
+        </Page>
+      }
+    />
     <Route
       path={requestRouteRef.path}
       element={<RequestRoute Component={RequestPage} />}
@@ -27,7 +40,7 @@ export const KafkaPage = () => (
 /** The same routes for the new frontend system, where the app draws the page header. */
 export const KafkaPageContent = () => (
   <Routes>
-    <Route path="/" element={<ClustersPageContent />} />
+    <Route path="/*" element={<KafkaHome />} />
     <Route
       path={requestRouteRef.path}
       element={<RequestRoute Component={RequestPageContent} />}

@@ -6,6 +6,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -234,6 +235,7 @@ describe('the topic request page', () => {
               fetchApi: new MockFetchApi(),
             }),
           ],
+          [permissionApiRef, mockApis.permission()],
         ]}
       >
         <KafkaPage />
@@ -655,7 +657,7 @@ describe('the topic request page', () => {
     ).toBeGreaterThan(0);
   });
 
-  it('still shows the clusters at the root of the Kafka page', async () => {
+  it('shows the clusters on the Clusters tab of the Kafka page', async () => {
     const cluster: ClusterStatus = {
       name: 'local-prod',
       environment: 'prod',
@@ -670,10 +672,14 @@ describe('the topic request page', () => {
       ),
     );
 
-    await renderAt('/');
+    await renderAt('/clusters');
 
     expect(
       await screen.findByText('MkU3OEVBNTcwNTJENDM2Qk'),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Clusters' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 });

@@ -1,0 +1,1 @@
+export { KafkaHome } from './KafkaHome';
