@@ -166,6 +166,15 @@ test('a developer creates a Kafka topic with the template and opens its entity p
   await expect(
     page.getByRole('link', { name: 'Payments team' }).first(),
   ).toBeVisible();
+  // Its schema, as registered from the form: version 1 of <topic>-value.
+  const subject = page.getByRole('region', {
+    name: `${topic}-value on local-dev`,
+  });
+  await expect(subject.getByText(/versions 1$/)).toBeVisible();
+  await expect(
+    subject.getByText(/^Version 1 · schema id \d+ · AVRO$/),
+  ).toBeVisible();
+  await expect(subject.getByText(/"CardAuthorized"/).first()).toBeVisible();
   await page.screenshot({
     path: 'test-results/screenshots/create-topic-entity.png',
     fullPage: true,
