@@ -106,4 +106,14 @@ test('a consumer group that read part of a topic shows its exact lag on the topi
     path: 'test-results/screenshots/topic-lag.png',
     fullPage: true,
   });
+
+  // Alice's topics on the Kafka page: this one, with its consumer group's lag.
+  await page.goto('/kafka');
+  const mine = page.getByRole('row', { name: new RegExp(topic) });
+  await expect(mine).toBeVisible();
+  await expect(mine.getByText('6', { exact: true })).toBeVisible();
+  await page.screenshot({
+    path: 'test-results/screenshots/kafka-my-topics.png',
+    fullPage: true,
+  });
 });
