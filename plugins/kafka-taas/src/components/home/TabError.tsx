@@ -1,16 +1,10 @@
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import { statusOf } from '../lag/format';
+import { RetryLoadButton as RetryButton } from '../RetryLoadButton';
+
+export { RetryButton };
 import { backendMessage } from '../RequestPage/requestText';
 
-export const RetryButton = ({ onClick }: { onClick: () => void }) => (
-  <Box mt={2}>
-    <Button variant="outlined" color="primary" onClick={onClick}>
-      Retry
-    </Button>
-  </Box>
-);
 
 /**
  * A read that failed: a 403 says whose permission is missing and whom to ask; anything else

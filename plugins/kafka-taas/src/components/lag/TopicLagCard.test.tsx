@@ -359,7 +359,7 @@ describe('TopicLagCard', () => {
     await renderCard();
 
     expect(
-      await screen.findByText(`Topic ${topic} is not on any Kafka cluster`),
+      await screen.findByText(`Kafka TaaS does not know topic ${topic}`),
     ).toBeInTheDocument();
     expect(
       screen.getByText(

@@ -2,13 +2,11 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
@@ -18,8 +16,9 @@ import {
 import { kafkaTaasApiRef } from '../../api';
 import { backendMessage } from '../RequestPage/requestText';
 import { topicNameOf } from './entities';
-import { formatExactInteger, statusOf } from './format';
+import { formatExactInteger } from './format';
 import { GroupLagTable } from './GroupLagTable';
+import { TopicLoadError } from '../topic/TopicLoadError';
 
 /** The lag now and, when the sampler could answer, its history. */
 interface TopicLagData {
@@ -28,13 +27,6 @@ interface TopicLagData {
   historyError?: Error;
 }
 
-const RetryButton = ({ onClick }: { onClick: () => void }) => (
-  <Box mt={2}>
-    <Button variant="outlined" color="primary" onClick={onClick}>
-      Retry
-    </Button>
-  </Box>
-);
 
 const NoConsumers = ({ topic }: { topic: string }) => (
   <EmptyState
@@ -66,27 +58,13 @@ export const TopicLagContent = ({ topic }: { topic: string }) => {
     return <Progress />;
   }
   if (error) {
-    if (statusOf(error) === 404) {
-      return (
-        <EmptyState
-          missing="data"
-          title={`Topic ${topic} is not on any Kafka cluster`}
-          description={`${backendMessage(error).replace(
-            /\.$/,
-            '',
-          )}. If the topic was requested just now, its request may still be waiting for approval or provisioning; otherwise check the kafka-taas/topic-name annotation of this entity.`}
-          action={<RetryButton onClick={retry} />}
-        />
-      );
-    }
     return (
-      <>
-        <ResponseErrorPanel
-          error={error}
-          title="Could not read the consumer lag of this topic"
-        />
-        <RetryButton onClick={retry} />
-      </>
+      <TopicLoadError
+        topic={topic}
+        what="the consumer lag of this topic"
+        error={error}
+        onRetry={retry}
+      />
     );
   }
   if (!value) {

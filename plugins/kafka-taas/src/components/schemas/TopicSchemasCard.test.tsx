@@ -495,11 +495,11 @@ describe('TopicSchemasCard', () => {
     await renderCard();
 
     expect(
-      await screen.findByText('You may not read the schemas of this topic'),
+      await screen.findByText('You may not see the schemas of this topic'),
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /permission kafka-taas.topic-request.read was denied\. Ask a platform admin/,
+        /permission kafka-taas.topic-request.read was denied\. People granted the kafka-taas.topic-request.read permission can see it: ask your Backstage admins/,
       ),
     ).toBeInTheDocument();
   });
@@ -518,7 +518,7 @@ describe('TopicSchemasCard', () => {
     await renderCard();
 
     expect(
-      await screen.findByText(`Topic ${topic} is not on any Kafka cluster`),
+      await screen.findByText(`Kafka TaaS does not know topic ${topic}`),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/its request may still be waiting for approval/),

@@ -2,28 +2,19 @@ import {
   EmptyState,
   InfoCard,
   Progress,
-  ResponseErrorPanel,
   WarningPanel,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { kafkaTaasApiRef } from '../../api';
 import { topicNameOf } from '../lag/entities';
-import { statusOf } from '../lag/format';
-import { backendMessage } from '../RequestPage/requestText';
+import { RetryLoadButton as RetryButton } from '../RetryLoadButton';
+import { TopicLoadError } from '../topic/TopicLoadError';
 import { SubjectSchemas } from './SubjectSchemas';
 
-const RetryButton = ({ onClick }: { onClick: () => void }) => (
-  <Box mt={2}>
-    <Button variant="outlined" color="primary" onClick={onClick}>
-      Retry
-    </Button>
-  </Box>
-);
 
 const NO_SCHEMA_HINT =
   'Register one with the kafka:schema:register scaffolder action (a schema change, checked for compatibility and approved like the topic); topics created with the "Create Kafka topic" template get theirs at creation.';
@@ -43,39 +34,13 @@ export const TopicSchemasContent = ({ topic }: { topic: string }) => {
     return <Progress />;
   }
   if (error) {
-    if (statusOf(error) === 404) {
-      return (
-        <EmptyState
-          missing="data"
-          title={`Topic ${topic} is not on any Kafka cluster`}
-          description={`${backendMessage(error).replace(
-            /\.$/,
-            '',
-          )}. If the topic was requested just now, its request may still be waiting for approval or provisioning; otherwise check the kafka-taas/topic-name annotation of this entity.`}
-          action={<RetryButton onClick={retry} />}
-        />
-      );
-    }
-    if (statusOf(error) === 403) {
-      return (
-        <EmptyState
-          missing="info"
-          title="You may not read the schemas of this topic"
-          description={`${backendMessage(error).replace(
-            /\.$/,
-            '',
-          )}. Ask a platform admin to grant you the kafka-taas.topic-request.read permission.`}
-        />
-      );
-    }
     return (
-      <>
-        <ResponseErrorPanel
-          error={error}
-          title="Could not read the schemas of this topic"
-        />
-        <RetryButton onClick={retry} />
-      </>
+      <TopicLoadError
+        topic={topic}
+        what="the schemas of this topic"
+        error={error}
+        onRetry={retry}
+      />
     );
   }
   if (!value) {

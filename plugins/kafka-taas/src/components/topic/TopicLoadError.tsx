@@ -1,17 +1,9 @@
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import { topicRequestReadPermission } from '@kafka-taas/plugin-kafka-taas-common';
-import Box from '@material-ui/core/Box';
-import Button from '@material-ui/core/Button';
 import { statusOf } from '../lag/format';
+import { RetryLoadButton as RetryButton } from '../RetryLoadButton';
 import { backendMessage } from '../RequestPage/requestText';
 
-const RetryButton = ({ onClick }: { onClick: () => void }) => (
-  <Box mt={2}>
-    <Button variant="outlined" color="primary" onClick={onClick}>
-      Retry
-    </Button>
-  </Box>
-);
 
 const sentence = (text: string) => text.replace(/\.?$/, '.');
 
@@ -37,7 +29,7 @@ export const TopicLoadError = (props: {
         title={`Kafka TaaS does not know topic ${topic}`}
         description={`${sentence(
           backendMessage(error),
-        )} If it was created just now, retry in a moment; otherwise check the kafka-taas/topic-name annotation of this entity.`}
+        )} If it was requested just now, its request may still be waiting for approval or provisioning: retry in a moment; otherwise check the kafka-taas/topic-name annotation of this entity.`}
         action={<RetryButton onClick={onRetry} />}
       />
     );

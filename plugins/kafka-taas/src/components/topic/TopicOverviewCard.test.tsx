@@ -240,7 +240,7 @@ describe('TopicOverviewCard', () => {
     ).toBeInTheDocument();
     expect(
       screen.getByText(
-        /no catalog entity declares it\. If it was created just now, retry in a moment; otherwise check the kafka-taas\/topic-name annotation/,
+        /no catalog entity declares it\. If it was requested just now, its request may still be waiting for approval or provisioning: retry in a moment; otherwise check the kafka-taas\/topic-name annotation/,
       ),
     ).toBeInTheDocument();
     // What the entity itself says still shows.
