@@ -53,6 +53,8 @@ test('a consumer group that read part of a topic shows its exact lag on the topi
 
   // Ten messages; a real consumer reads four of them and commits each.
   const producer = new Producer({
+    // Idempotent: a retry under load must not write a message twice (exact lags).
+    idempotent: true,
     clientId: 'e2e-lag-producer',
     bootstrapBrokers: kafkaBrokers,
     serializers: stringSerializers,

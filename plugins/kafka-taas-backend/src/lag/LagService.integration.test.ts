@@ -61,6 +61,8 @@ describe('LagService on the wire', () => {
       replicas: 1,
     });
     const producer = new Producer({
+      // Idempotent: a retry under load must not write a message twice (exact lags).
+      idempotent: true,
       clientId: 'test-lag-calls-producer',
       ...plaintext,
       serializers: stringSerializers,

@@ -39,6 +39,8 @@ import { LAG_SAMPLER_TASK_ID } from './LagSampler';
 const plaintext = { bootstrapBrokers: localStack().plaintextBrokers };
 const admin = new Admin({ clientId: 'test-lag', ...plaintext });
 const producer = new Producer({
+  // Idempotent: a retry under load must not write a message twice (exact lags).
+  idempotent: true,
   clientId: 'test-lag-producer',
   ...plaintext,
   serializers: stringSerializers,

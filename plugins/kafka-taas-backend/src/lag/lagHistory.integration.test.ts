@@ -39,6 +39,8 @@ jest.setTimeout(60_000);
 const plaintext = { bootstrapBrokers: localStack().plaintextBrokers };
 const admin = new Admin({ clientId: 'test-lag-history', ...plaintext });
 const producer = new Producer({
+  // Idempotent: a retry under load must not write a message twice (exact lags).
+  idempotent: true,
   clientId: 'test-lag-history-producer',
   ...plaintext,
   serializers: stringSerializers,
