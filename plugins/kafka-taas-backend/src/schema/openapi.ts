@@ -53,6 +53,23 @@ const jsonBody = (ref: string, required = true) =>
     required,
     content: { 'application/json': { schema: { $ref: ref } } },
   } as const);
+/** The `{topic}` path parameter of the `/topics/{topic}...` routes. */
+const topicPath = {
+  name: 'topic',
+  in: 'path',
+  required: true,
+  description: 'The Kafka topic name.',
+  schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
+} as const;
+/** An optional `cluster` query parameter: a name from kafkaTaas.clusters. */
+const clusterQuery = (description: string) =>
+  ({
+    name: 'cluster',
+    in: 'query',
+    required: false,
+    description,
+    schema: { type: 'string', minLength: 1, maxLength: 63 },
+  } as const);
 const ok = (description: string, ref: string) =>
   ({
     description,
@@ -568,15 +585,7 @@ export const spec = {
         operationId: 'GetTopic',
         description:
           'One topic on every cluster it lives on, its owner and its drift from what was approved or declared. Sections that cannot be read are reported in the answer, never a 500. Accepts user and service tokens.',
-        parameters: [
-          {
-            name: 'topic',
-            in: 'path',
-            required: true,
-            description: 'The Kafka topic name.',
-            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
-          },
-        ],
+        parameters: [topicPath],
         responses: {
           '200': ok('The topic', '#/components/schemas/TopicDetails'),
           '404': error(
@@ -591,13 +600,7 @@ export const spec = {
         description:
           "One version of one of the topic's own subjects (`<topic>-value`, `<topic>-key`) with its schema text, from the schema registry of a cluster: `cluster`, else the only cluster with a registry the topic is on. Same authorization as GET /topics/{topic}.",
         parameters: [
-          {
-            name: 'topic',
-            in: 'path',
-            required: true,
-            description: 'The Kafka topic name.',
-            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
-          },
+          topicPath,
           {
             name: 'subject',
             in: 'path',
@@ -612,14 +615,9 @@ export const spec = {
             description: 'The version number, from 1.',
             schema: { type: 'string', pattern: '^[1-9][0-9]{0,8}$' },
           },
-          {
-            name: 'cluster',
-            in: 'query',
-            required: false,
-            description:
-              'The cluster whose registry to read (a name from kafkaTaas.clusters); required when the topic is on several.',
-            schema: { type: 'string', minLength: 1, maxLength: 63 },
-          },
+          clusterQuery(
+            'The cluster whose registry to read (a name from kafkaTaas.clusters); required when the topic is on several.',
+          ),
         ],
         responses: {
           '200': ok(
@@ -642,20 +640,8 @@ export const spec = {
         description:
           'Every consumer group with committed offsets on the topic, per cluster: per partition the committed offset, log start and end and the lag (exact, as decimal strings), the time lag, and a status judged over recent samples. Read live, cached for kafkaTaas.lag.cacheTtl. Same authorization as GET /topics/{topic}.',
         parameters: [
-          {
-            name: 'topic',
-            in: 'path',
-            required: true,
-            description: 'The Kafka topic name.',
-            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
-          },
-          {
-            name: 'cluster',
-            in: 'query',
-            required: false,
-            description: 'Only this cluster (a name from kafkaTaas.clusters).',
-            schema: { type: 'string', minLength: 1, maxLength: 63 },
-          },
+          topicPath,
+          clusterQuery('Only this cluster (a name from kafkaTaas.clusters).'),
         ],
         responses: {
           '200': ok('The lag', '#/components/schemas/TopicLag'),
@@ -670,20 +656,8 @@ export const spec = {
         description:
           "The lag sampler's stored history of the topic (kafkaTaas.lag.sampleInterval, kept for kafkaTaas.lag.historyRetention): per cluster and consumer group, the samples oldest first, at most 200 per series (the newest, and the highest-lag sample of each equal time bucket before it). Same authorization as GET /topics/{topic}/lag.",
         parameters: [
-          {
-            name: 'topic',
-            in: 'path',
-            required: true,
-            description: 'The Kafka topic name.',
-            schema: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' },
-          },
-          {
-            name: 'cluster',
-            in: 'query',
-            required: false,
-            description: 'Only this cluster (a name from kafkaTaas.clusters).',
-            schema: { type: 'string', minLength: 1, maxLength: 63 },
-          },
+          topicPath,
+          clusterQuery('Only this cluster (a name from kafkaTaas.clusters).'),
           {
             name: 'group',
             in: 'query',
