@@ -5,20 +5,11 @@ import {
   TopicRequest,
   topicEntityRef,
 } from '@kafka-taas/plugin-kafka-taas-common';
+import { Field } from '../Field';
 import { CatalogEntityLink } from './CatalogEntityLink';
 import { RequestStatusChip } from './RequestStatusChip';
 import { formatTime } from './requestText';
 
-const Field = (props: { label: string; children: React.ReactNode }) => (
-  <Grid item xs={12} sm={6} md={3}>
-    <Typography variant="subtitle2" color="textSecondary" component="dt">
-      {props.label}
-    </Typography>
-    <Typography variant="body1" component="dd" style={{ margin: 0 }}>
-      {props.children}
-    </Typography>
-  </Grid>
-);
 
 export const Time = ({ at }: { at: string }) => (
   <time dateTime={at} title={at}>

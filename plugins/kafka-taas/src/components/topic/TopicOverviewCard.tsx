@@ -19,6 +19,7 @@ import {
   ResolvedTopicRequest,
   UNOWNED_ANNOTATION,
 } from '@kafka-taas/plugin-kafka-taas-common';
+import { Field as GridField } from '../Field';
 import { topicNameOf } from '../lag/entities';
 import { SectionErrors, UnreachableClusters } from './ClusterWarnings';
 import {
@@ -30,15 +31,11 @@ import {
 import { TopicLoadError } from './TopicLoadError';
 import { useTopicDetails } from './useTopicDetails';
 
+/** A fact of the topic: three to a row on a medium screen. */
 const Field = (props: { label: string; children: React.ReactNode }) => (
-  <Grid item xs={12} sm={6} md={4}>
-    <Typography variant="subtitle2" color="textSecondary" component="dt">
-      {props.label}
-    </Typography>
-    <Typography variant="body1" component="dd" style={{ margin: 0 }}>
-      {props.children}
-    </Typography>
-  </Grid>
+  <GridField md={4} label={props.label}>
+    {props.children}
+  </GridField>
 );
 
 /**
