@@ -1,30 +1,28 @@
 /*
  * yarn bench:ingest — topics on a cluster to entities in the catalog. For each size (SIZES,
  * default 10000,50000) it starts a fresh Kafka (scripts/bench-kafka.sh, BROKERS brokers,
- * default 2), creates that many one-partition topics, and runs the real kafka-taas backend, the
- * real catalog and this module in Backstage's test backend. It prints:
+ * default 3: with 2, a broker holding 25,000 topics ran out of its 20,000 open files once),
+ * creates that many one-partition topics, and runs the real kafka-taas backend, the real
+ * catalog and this module in Backstage's test backend, each run in a fresh child process (no
+ * heap from the topic creation or an earlier run weighs on it). Two kinds of run per size:
  *
- *   inventory   GET /api/kafka-taas/topics?include=schemas on its own;
- *   first pass  one pass of the provider into an empty catalog: the inventory, the catalog queries
- *               (declared topics, the provider's own entities), the entities built and written
- *               to the catalog (delta mutations of 1,000, every entity new);
- *   next pass   the same again with nothing changed on the cluster, NEXT_PASSES times (default
- *               5; median, min-max): what every scheduled refresh costs (the provider
- *               compares hashes and writes nothing);
- *   RSS         of this process (backend, catalog and bench together): idle after the backend
- *               started, before any Kafka read; the peak during both passes; and the heap the
- *               module keeps between refreshes (its index of topics, after a GC);
- *   processed   until the catalog has processed and stitched every entity (its own engine,
- *               not ours; informative), capped by PROCESS_WAIT_S (default 150).
- *
- * Each size is measured with the catalog on each of DATABASES (default `sqlite,postgres`: SQLite
- * in memory as in tests, and PostgreSQL as in production, a throwaway server from
- * scripts/local-postgres.sh on BENCH_PG_PORT, default 25433), side by side on the same cluster,
- * each in a child process of its own so that no heap weighs on the next; then, up to 10,000
- * topics, once more on SQLite with V8's old space capped at HEAP_CAP_MB (default 192; 0 skips
- * it; 50,000 topics run out of memory under it): with memory to spare, V8
- * lets garbage pile up before collecting it, so the default run's peak says how much V8 took,
- * the capped one how much the ingest needs.
+ * - provider alone (SQLite, the catalog's processing engine off: `catalog.processingInterval:
+ *   false`): what this module costs, free of the engine's work on the same event loop.
+ *     inventory   GET /api/kafka-taas/topics?include=schemas on its own;
+ *     first pass  one pass into an empty catalog: the inventory, the catalog queries (declared
+ *                 topics, the provider's own entities), every entity built and written (delta
+ *                 mutations of 1,000);
+ *     next pass   the same with nothing changed on the cluster, NEXT_PASSES times (default 5;
+ *                 median, min-max): what every scheduled refresh costs;
+ *     RSS         of the whole process (backend, catalog, bench): idle once started, peak in
+ *                 the first pass, peak in the next passes (V8 collects lazily: garbage of
+ *                 several passes piles up); the heap the module keeps between refreshes (after
+ *                 a GC).
+ * - with the catalog (one per DATABASES, default `sqlite,postgres`: SQLite in memory as in
+ *   tests, PostgreSQL as in production, a throwaway server from scripts/local-postgres.sh on
+ *   BENCH_PG_PORT, default 25433): the first pass, then until the catalog's engine has
+ *   processed and stitched every entity (Backstage's work, not this module's; capped by
+ *   PROCESS_WAIT_S, default 150), then the next passes, and the RSS peaks of each phase.
  *
  * Figures, not a test: the machine is shared. Needs the local schema registry
  * (scripts/local-stack.sh start registry), whose subjects the inventory lists.
@@ -52,15 +50,13 @@ import { catalogModuleKafkaTaas } from '../src/module';
 
 const ROOT = resolve(__dirname, '../../..');
 const SIZES = (process.env.SIZES ?? '10000,50000').split(',').map(Number);
-const BROKERS = process.env.BROKERS ?? '2';
+const BROKERS = process.env.BROKERS ?? '3';
 const PROCESS_WAIT_S = Number(process.env.PROCESS_WAIT_S ?? 150);
 const REGISTRY = `http://127.0.0.1:${
   process.env.REGISTRY_PORT ?? 8081
 }/apis/ccompat/v7`;
 const CREATE_BATCH = 1_000;
 const DATABASES = (process.env.DATABASES ?? 'sqlite,postgres').split(',');
-/** A last run on SQLite with V8's old space capped: what the ingest needs, not what V8 takes. */
-const HEAP_CAP_MB = Number(process.env.HEAP_CAP_MB ?? 192);
 /** Passes with nothing changed after the first, timed one by one: their median is printed. */
 const NEXT_PASSES = Number(process.env.NEXT_PASSES ?? 5);
 const PG = {
@@ -104,17 +100,11 @@ const benchKafka = (...args: string[]) =>
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/**
- * Runs `fn`, sampling this process's RSS and V8 heap every 20 ms; returns its duration and
- * their peaks.
- */
+/** Runs `fn`, sampling this process's RSS every 20 ms; returns its duration and the peak. */
 async function measured<T>(fn: () => Promise<T>) {
   let peak = 0;
-  let heapPeak = 0;
   const sample = () => {
-    const { rss, heapUsed } = process.memoryUsage();
-    peak = Math.max(peak, rss);
-    heapPeak = Math.max(heapPeak, heapUsed);
+    peak = Math.max(peak, process.memoryUsage.rss());
   };
   sample();
   const sampler = setInterval(sample, 20);
@@ -122,7 +112,7 @@ async function measured<T>(fn: () => Promise<T>) {
   try {
     const value = await fn();
     sample();
-    return { value, ms: performance.now() - started, peak, heapPeak };
+    return { value, ms: performance.now() - started, peak };
   } finally {
     clearInterval(sampler);
   }
@@ -170,8 +160,10 @@ async function createTopics(brokers: string[], count: number) {
   }
 }
 
+type Run = { database: string; processing: boolean };
+
 /** Measures one size on a cluster that has its topics (in a process of its own). */
-async function measure(size: number, brokers: string[], database: string) {
+async function measure(size: number, brokers: string[], run: Run) {
   const scheduler = mockServices.scheduler();
   const backend = await startTestBackend({
     features: [
@@ -186,7 +178,8 @@ async function measure(size: number, brokers: string[], database: string) {
       }),
       mockServices.rootConfig.factory({
         data: {
-          ...databaseConfig(database, size),
+          ...databaseConfig(run.database, size),
+          ...(!run.processing && { catalog: { processingInterval: false } }),
           kafkaTaas: {
             clusters: [
               {
@@ -220,48 +213,62 @@ async function measure(size: number, brokers: string[], database: string) {
     const before = process.memoryUsage();
     const refresh = () => scheduler.triggerTask(`${PROVIDER_NAME}:refresh`);
     const first = await measured(refresh);
+    const processed = run.processing
+      ? await measured(async () => {
+          const deadline = Date.now() + PROCESS_WAIT_S * 1000;
+          for (;;) {
+            const res = await request(backend.server)
+              .get('/api/catalog/entities/by-query')
+              .query({
+                filter: 'kind=resource,spec.type=kafka-topic',
+                limit: 1,
+              })
+              .set('Authorization', mockCredentials.user.header());
+            const total = Number(res.body.totalItems ?? 0);
+            if (total >= size || Date.now() > deadline) return total;
+            await new Promise(r => setTimeout(r, 1000));
+          }
+        })
+      : undefined;
     const nexts = [];
     for (let i = 0; i < NEXT_PASSES; i++) nexts.push(await measured(refresh));
     const nextMs = nexts.map(n => n.ms).sort((a, b) => a - b);
+    const nextPeak = Math.max(...nexts.map(n => n.peak));
     global.gc?.();
     const kept = process.memoryUsage().heapUsed - before.heapUsed;
-    const processed = await measured(async () => {
-      const deadline = Date.now() + PROCESS_WAIT_S * 1000;
-      for (;;) {
-        const res = await request(backend.server)
-          .get('/api/catalog/entities/by-query')
-          .query({ filter: 'kind=resource,spec.type=kafka-topic', limit: 1 })
-          .set('Authorization', mockCredentials.user.header());
-        const total = Number(res.body.totalItems ?? 0);
-        if (total >= size || Date.now() > deadline) return total;
-        await new Promise(r => setTimeout(r, 1000));
-      }
-    });
-    const peak = Math.max(first.peak, ...nexts.map(n => n.peak));
-    const heapPeak = Math.max(first.heapPeak, ...nexts.map(n => n.heapPeak));
+    const next = `next pass ${seconds(
+      nextMs[Math.floor(nextMs.length / 2)],
+    )} median of ${nextMs.length} (${seconds(nextMs[0])}-${seconds(
+      nextMs[nextMs.length - 1],
+    )})`;
     console.log(
       [
-        `${String(size).padStart(6)} topics, catalog on ${database.padEnd(8)} ${
-          Number(process.env.BENCH_INGEST_HEAP_CAP)
-            ? `heap capped at ${process.env.BENCH_INGEST_HEAP_CAP} MB`
-            : 'default heap          '
-        }`,
+        `${String(size).padStart(6)} topics, ${
+          run.processing
+            ? `with the catalog on ${run.database}`
+            : 'provider alone'
+        }:`,
         `inventory ${seconds(inventory.ms)} (${inventory.value} topics)`,
         `first pass ${seconds(first.ms)}`,
-        `next pass ${seconds(
-          nextMs[Math.floor(nextMs.length / 2)],
-        )} median of ${nextMs.length} (${seconds(nextMs[0])}-${seconds(
-          nextMs[nextMs.length - 1],
-        )})`,
-        `RSS idle ${mb(idle)}, peak in the passes ${mb(peak)} (+${mb(
-          peak - idle,
-        )}; inventory alone ${mb(inventory.peak)})`,
-        `heap ${mb(before.heapUsed)}, peak +${mb(
-          heapPeak - before.heapUsed,
-        )}, kept +${mb(kept)}`,
-        processed.value >= size
-          ? `processed by the catalog ${seconds(processed.ms)}`
-          : `catalog had processed ${processed.value} after ${PROCESS_WAIT_S} s`,
+        ...(processed
+          ? [
+              processed.value >= size
+                ? `processed by the catalog in ${seconds(processed.ms)}`
+                : `catalog had processed ${processed.value} after ${PROCESS_WAIT_S} s`,
+              `${next} (after that)`,
+              `RSS idle ${mb(idle)}, peak in the first pass ${mb(
+                first.peak,
+              )}, while the catalog processes ${mb(
+                processed.peak,
+              )}, in the next passes ${mb(nextPeak)}`,
+            ]
+          : [
+              next,
+              `RSS idle ${mb(idle)}, peak in the first pass ${mb(
+                first.peak,
+              )}, in the next passes ${mb(nextPeak)}`,
+              `heap kept between refreshes +${mb(kept)}`,
+            ]),
       ].join('   '),
     );
   } finally {
@@ -279,7 +286,10 @@ async function main() {
   const onBrokers = process.env.BENCH_INGEST_BROKERS;
   const database = process.env.BENCH_INGEST_DATABASE;
   if (only && onBrokers && database) {
-    await measure(Number(only), onBrokers.split(','), database);
+    await measure(Number(only), onBrokers.split(','), {
+      database,
+      processing: process.env.BENCH_INGEST_PROCESSING === 'true',
+    });
     process.exit(0);
   }
   console.log(
@@ -311,36 +321,29 @@ async function runSize(size: number) {
         created.ms,
       )} on ${BROKERS} brokers`,
     );
-    // Measured in a fresh process: neither the topic creation's nor the previous size's
-    // heap weighs on it.
-    const runs = [
-      ...DATABASES.map(database => ({ database, heapCapMb: 0 })),
-      // The memory target is for 10,000 topics; 50,000 need more than the cap.
-      ...(HEAP_CAP_MB > 0 && size <= 10_000
-        ? [{ database: 'sqlite', heapCapMb: HEAP_CAP_MB }]
-        : []),
+    const runs: Run[] = [
+      { database: 'sqlite', processing: false },
+      ...DATABASES.map(database => ({ database, processing: true })),
     ];
-    for (const { database, heapCapMb } of runs) {
+    for (const run of runs) {
       const child = spawnSync(
         process.execPath,
-        [
-          ...process.execArgv,
-          ...(heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : []),
-          ...process.argv.slice(1),
-        ],
+        [...process.execArgv, ...process.argv.slice(1)],
         {
           stdio: 'inherit',
           env: {
             ...process.env,
             BENCH_INGEST_SIZE: String(size),
             BENCH_INGEST_BROKERS: brokers,
-            BENCH_INGEST_DATABASE: database,
-            BENCH_INGEST_HEAP_CAP: String(heapCapMb),
+            BENCH_INGEST_DATABASE: run.database,
+            BENCH_INGEST_PROCESSING: String(run.processing),
           },
         },
       );
       if (child.status !== 0) {
-        throw new Error(`${size} topics on ${database}: exit ${child.status}`);
+        throw new Error(
+          `${size} topics (${JSON.stringify(run)}): exit ${child.status}`,
+        );
       }
     }
   } finally {

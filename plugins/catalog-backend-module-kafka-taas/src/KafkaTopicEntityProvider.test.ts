@@ -118,6 +118,7 @@ function live(
 function setup(
   inventory: KafkaTopicInventory,
   catalogEntities: Parameters<typeof catalogServiceMock>[0] = {},
+  now?: () => number,
 ) {
   const api = kafkaTaasApi(inventory);
   const logger = mockServices.logger.mock();
@@ -126,7 +127,7 @@ function setup(
     auth: mockServices.auth({ pluginId: 'catalog' }),
     fetch: api.fetch,
   });
-  const index = KafkaTopicIndex.create({ source, logger });
+  const index = KafkaTopicIndex.create({ source, logger, now });
   const provider = KafkaTopicEntityProvider.create({
     source,
     index,
@@ -592,6 +593,52 @@ describe('KafkaTopicEntityProvider', () => {
     expect(
       entities()[1].metadata.annotations?.['kafka-taas/environments'],
     ).toBe('dev,prod');
+  });
+
+  it('writes again after a failed write, though nothing changed since', async () => {
+    const { provider, mutations, connection, entities } = setup({
+      items: [live('banking.a', [['dev-cluster', 'dev']])],
+      unreachableClusters: [],
+    });
+    const applyMutation = connection.applyMutation;
+    connection.applyMutation = async () => {
+      throw new Error('database is locked');
+    };
+    await provider.connect(connection);
+    await expect(provider.refresh()).rejects.toThrow('database is locked');
+
+    connection.applyMutation = applyMutation;
+    await provider.refresh();
+    expect(mutations).toHaveLength(1);
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.a']);
+
+    await provider.refresh();
+    expect(mutations).toHaveLength(1);
+  });
+
+  it('removes the entity of a topic once it is declared, and emits it again when the declaration goes', async () => {
+    let now = 0;
+    const inventory: KafkaTopicInventory = {
+      items: [live('banking.a', [['dev-cluster', 'dev']])],
+      unreachableClusters: [],
+    };
+    const { provider, connection, entities, index } = setup(
+      inventory,
+      {},
+      () => now,
+    );
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.a']);
+
+    index.noteDeclared('banking.a', 'resource:default/banking.a');
+    await provider.refresh();
+    expect(entities()).toEqual([]);
+
+    // The processor's note lasts 10 minutes: a declaration that is gone stops holding the place.
+    now += 11 * 60 * 1000;
+    await provider.refresh();
+    expect(entities().map(e => e.metadata.name)).toEqual(['banking.a']);
   });
 
   it('writes at most 1,000 entities per mutation', async () => {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import {
   AuthService,
   LoggerService,
@@ -51,15 +51,27 @@ export function topicNameOfEntity(entity: Entity): string {
 /** Entities per delta mutation. */
 const MUTATION_CHUNK = 1_000;
 
-/** What the catalog holds of an emitted entity, to tell whether it changed. */
-function hashOf(entity: Entity): string {
-  return createHash('sha256').update(JSON.stringify(entity)).digest('base64');
-}
-
-type ClusterTopics = {
-  environment: string;
-  topics: KafkaTopicSummary[];
+/**
+ * What one topic made at a refresh, kept to the next one: while its inputs (its inventory item
+ * and its declaration) stay the same, its entities are neither built nor written again.
+ */
+type TopicOutput = {
+  item: KafkaTopicSummary;
+  declaration?: Declaration;
+  /** Numbers each build: what {@link KafkaTopicEntityProvider} records as written. */
+  version: number;
+  /** The name of its kafka-topic entity; none when declared elsewhere. */
+  name?: string;
+  /** That name lower-cased: the catalog compares entity names case-insensitively. */
+  nameKey?: string;
+  unowned: boolean;
+  /** Its entities: the topic's (unless declared elsewhere), and its API's when it has a schema. */
+  refs: string[];
+  apiRef?: string;
 };
+
+/** A topic declared elsewhere: its entity ref, and its entity once the catalog lists it. */
+type Declaration = { ref: string; entity?: Entity };
 
 /**
  * Emits one `kind: Resource`, `spec.type: kafka-topic` entity per topic name found live on the
@@ -91,10 +103,16 @@ export class KafkaTopicEntityProvider implements EntityProvider {
   readonly #logger: LoggerService;
   readonly #unownedOwner: string;
   readonly #taskRunner?: SchedulerServiceTaskRunner;
-  /** Cluster → its topics at its last successful read. */
-  readonly #lastKnown = new Map<string, ClusterTopics>();
-  /** Entity ref → hash of what this provider last wrote; unset until the first refresh. */
-  #emitted?: Map<string, string>;
+  /** Cluster → the items of the inventory it was last read in (its topics there). */
+  readonly #lastRead = new Map<string, KafkaTopicSummary[]>();
+  /**
+   * Entity ref → version of the topic output it was last written from; unset until the first
+   * refresh (0 for an entity the catalog listed after a start: written again once).
+   */
+  #emitted?: Map<string, number>;
+  /** Topic name → what it made at the last refresh. */
+  #outputs = new Map<string, TopicOutput>();
+  #version = 0;
   #connection?: EntityProviderConnection;
   #running?: Promise<void>;
   #queued?: Promise<void>;
@@ -205,16 +223,7 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       return;
     }
 
-    const entities = await this.#entitiesOf(inventory, declared, declarations);
-    // The processor relates the API entities to their topic and to its producers and consumers.
-    this.#index.setApiEntities(
-      new Map(
-        entities
-          .filter(e => e.kind === 'API')
-          .map(e => [topicNameOfEntity(e), stringifyEntityRef(e)]),
-      ),
-    );
-    let emitted: Map<string, string>;
+    let emitted: Map<string, number>;
     try {
       emitted = this.#emitted ?? (await this.#providedInCatalog());
     } catch (error) {
@@ -225,14 +234,22 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       );
       return;
     }
-    const { added, removed } = await this.#write(connection, entities, emitted);
+    this.#emitted = emitted;
+    const { current, written, apis, unowned } = await this.#writeChanged(
+      connection,
+      inventory,
+      declared,
+      declarations,
+      emitted,
+    );
+    // The processor relates the API entities to their topic and to its producers and consumers.
+    this.#index.setApiEntities(apis);
+    const removed = await this.#removeGone(connection, current, emitted);
     this.#logger.info('kafka topic entities refreshed', {
-      entities: entities.length,
-      written: added,
+      entities: current.size,
+      written,
       removed,
-      unowned: entities.filter(
-        e => e.metadata.annotations?.[UNOWNED_ANNOTATION] === 'true',
-      ).length,
+      unowned,
       declaredElsewhere: inventory.items.filter(item => declared.has(item.name))
         .length,
       unreachableClusters: inventory.unreachableClusters.length,
@@ -241,35 +258,22 @@ export class KafkaTopicEntityProvider implements EntityProvider {
 
   /**
    * The inventory, plus the last known topics of each unreachable cluster (warning about each),
-   * and remembers what each reachable cluster has now.
+   * and remembers in which inventory each reachable cluster was read.
    */
   #withLastKnown(inventory: KafkaTopicInventory): KafkaTopicInventory {
     const unreachable = new Set(
       inventory.unreachableClusters.map(c => c.cluster),
     );
-    const now = new Map<string, ClusterTopics>();
+    // A reachable cluster with no topics is in neither list: forget what it had.
+    for (const cluster of this.#lastRead.keys()) {
+      if (!unreachable.has(cluster)) this.#lastRead.delete(cluster);
+    }
     for (const item of inventory.items) {
-      for (const placement of item.clusters) {
-        const entry = now.get(placement.cluster) ?? {
-          environment: placement.environment,
-          topics: [],
-        };
-        entry.topics.push({
-          name: item.name,
-          clusters: [placement],
-          requests: item.requests,
-          ...(item.schemas && {
-            schemas: item.schemas.filter(s => s.cluster === placement.cluster),
-          }),
-        });
-        now.set(placement.cluster, entry);
+      for (const { cluster } of item.clusters) {
+        this.#lastRead.set(cluster, inventory.items);
       }
     }
-    // A reachable cluster with no topics is in neither list: forget what it had.
-    for (const cluster of this.#lastKnown.keys()) {
-      if (!unreachable.has(cluster)) this.#lastKnown.delete(cluster);
-    }
-    for (const [cluster, entry] of now) this.#lastKnown.set(cluster, entry);
+    if (unreachable.size === 0) return inventory;
 
     const items = new Map(
       inventory.items.map(item => [
@@ -282,23 +286,32 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       environment,
       error,
     } of inventory.unreachableClusters) {
-      const known = this.#lastKnown.get(cluster);
+      const known = (this.#lastRead.get(cluster) ?? []).filter(item =>
+        item.clusters.some(p => p.cluster === cluster),
+      );
       this.#logger.warn(
-        known
-          ? `Kafka cluster ${cluster} (environment ${environment}) could not be read: ${error}. The catalog keeps the ${known.topics.length} topics it had at its last read until the cluster answers again.`
+        this.#lastRead.has(cluster)
+          ? `Kafka cluster ${cluster} (environment ${environment}) could not be read: ${error}. The catalog keeps the ${known.length} topics it had at its last read until the cluster answers again.`
           : `Kafka cluster ${cluster} (environment ${environment}) could not be read: ${error}. It has not been read since the catalog started, so its topics are not in the catalog until it answers.`,
       );
-      for (const topic of known?.topics ?? []) {
+      for (const topic of known) {
+        const placements = topic.clusters.filter(p => p.cluster === cluster);
+        const schemas = topic.schemas?.filter(s => s.cluster === cluster);
         const item = items.get(topic.name);
         if (!item) {
-          items.set(topic.name, { ...topic, clusters: [...topic.clusters] });
+          items.set(topic.name, {
+            name: topic.name,
+            clusters: placements,
+            requests: topic.requests,
+            ...(schemas && { schemas }),
+          });
           continue;
         }
         if (!item.clusters.some(p => p.cluster === cluster)) {
-          item.clusters.push(...topic.clusters);
+          item.clusters.push(...placements);
         }
-        if (topic.schemas?.length) {
-          item.schemas = [...(item.schemas ?? []), ...topic.schemas];
+        if (schemas?.length) {
+          item.schemas = [...(item.schemas ?? []), ...schemas];
         }
       }
     }
@@ -309,36 +322,31 @@ export class KafkaTopicEntityProvider implements EntityProvider {
   }
 
   /**
-   * Writes what changed since `emitted` (entity ref → hash, updated as each mutation lands, so
-   * a failed write is retried by the next refresh).
+   * Writes `entities` (one delta mutation) and records them in `emitted` (entity ref →
+   * version) once it lands, so a failed write is retried by the next refresh.
    */
-  async #write(
+  async #add(
     connection: EntityProviderConnection,
-    entities: Entity[],
-    emitted: Map<string, string>,
-  ): Promise<{ added: number; removed: number }> {
-    this.#emitted = emitted;
-    const current = new Map(
-      entities.map(entity => [
-        stringifyEntityRef(entity),
-        { entity, hash: hashOf(entity) },
-      ]),
-    );
-    const added = [...current].filter(
-      ([ref, { hash }]) => emitted.get(ref) !== hash,
-    );
+    entities: Array<{ ref: string; version: number; entity: Entity }>,
+    emitted: Map<string, number>,
+  ) {
+    await connection.applyMutation({
+      type: 'delta',
+      // No location key: a declaration in a catalog-info.yaml (which has one) takes the
+      // entity over without a conflict.
+      added: entities.map(({ entity }) => ({ entity })),
+      removed: [],
+    });
+    for (const { ref, version } of entities) emitted.set(ref, version);
+  }
+
+  /** Removes the entities in `emitted` that are not `current`; returns how many. */
+  async #removeGone(
+    connection: EntityProviderConnection,
+    current: Set<string>,
+    emitted: Map<string, number>,
+  ): Promise<number> {
     const removed = [...emitted.keys()].filter(ref => !current.has(ref));
-    for (let i = 0; i < added.length; i += MUTATION_CHUNK) {
-      const chunk = added.slice(i, i + MUTATION_CHUNK);
-      await connection.applyMutation({
-        type: 'delta',
-        // No location key: a declaration in a catalog-info.yaml (which has one) takes the
-        // entity over without a conflict.
-        added: chunk.map(([, { entity }]) => ({ entity })),
-        removed: [],
-      });
-      for (const [ref, { hash }] of chunk) emitted.set(ref, hash);
-    }
     for (let i = 0; i < removed.length; i += MUTATION_CHUNK) {
       const chunk = removed.slice(i, i + MUTATION_CHUNK);
       await connection.applyMutation({
@@ -348,14 +356,14 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       });
       for (const ref of chunk) emitted.delete(ref);
     }
-    return { added: added.length, removed: removed.length };
+    return removed.length;
   }
 
   /**
-   * The entities this provider wrote before this start, as the catalog lists them (hashes
-   * unknown: each is written again once, which the catalog skips when it has not changed).
+   * The entities this provider wrote before this start, as the catalog lists them (version 0:
+   * each is written again once, which the catalog skips when it has not changed).
    */
-  async #providedInCatalog(): Promise<Map<string, string>> {
+  async #providedInCatalog(): Promise<Map<string, number>> {
     const { items } = await this.#catalog.getEntities(
       {
         filter: {
@@ -365,7 +373,7 @@ export class KafkaTopicEntityProvider implements EntityProvider {
       },
       { credentials: await this.#auth.getOwnServiceCredentials() },
     );
-    return new Map(items.map(entity => [stringifyEntityRef(entity), '']));
+    return new Map(items.map(entity => [stringifyEntityRef(entity), 0]));
   }
 
   /** Topic name → the kafka-topic Resources in the catalog not emitted here (the fields the API entity needs). */
@@ -397,48 +405,139 @@ export class KafkaTopicEntityProvider implements EntityProvider {
    * One entity per live topic that is not declared elsewhere; of topics whose entity names
    * clash, only the first by topic name. The AsyncAPI entity of every topic with a schema,
    * declared ones included (from their declaration as the catalog lists it).
+   *
+   * Builds entities only for topics whose inputs changed since the last refresh (or whose
+   * entities `emitted` does not hold at their version), and writes them as they come, 1,000
+   * per mutation. Returns every current entity ref, how many were written, topic name → API
+   * entity ref, and how many topics are unowned.
    */
-  async #entitiesOf(
+  async #writeChanged(
+    connection: EntityProviderConnection,
     inventory: KafkaTopicInventory,
     declared: Map<string, string>,
     declarations: Map<string, Entity>,
-  ): Promise<Entity[]> {
+    emitted: Map<string, number>,
+  ): Promise<{
+    current: Set<string>;
+    written: number;
+    apis: Map<string, string>;
+    unowned: number;
+  }> {
+    let unowned = 0;
+    let written = 0;
+    const current = new Set<string>();
+    let changed: Array<{ ref: string; version: number; entity: Entity }> = [];
+    const apis = new Map<string, string>();
+    const outputs = new Map<string, TopicOutput>();
     const topicOfName = new Map<string, string>();
-    const entities: Entity[] = [];
     // By code unit, as the topic names sort on the broker.
     const items = [...inventory.items].sort((a, b) =>
       a.name < b.name ? -1 : Number(a.name > b.name),
     );
     for (const item of items) {
       if (item.clusters.length === 0) continue;
-      if (declared.has(item.name)) {
-        // A declaration the processor saw but the catalog does not list yet gets its API
-        // entity once it is listed.
-        const declaration = declarations.get(item.name);
-        const api = declaration && this.#apiEntityOf(declaration, item);
-        if (api) entities.push(await this.#ours(api, item));
-        continue;
+      const declaredRef = declared.get(item.name);
+      const declaration: Declaration | undefined = declaredRef
+        ? {
+            ref: declaredRef,
+            // A declaration the processor saw but the catalog does not list yet gets its API
+            // entity once it is listed.
+            entity: declarations.get(item.name),
+          }
+        : undefined;
+      let output = this.#outputs.get(item.name);
+      let built: Entity[] | undefined;
+      if (
+        output &&
+        isDeepStrictEqual(output.item, item) &&
+        isDeepStrictEqual(output.declaration, declaration)
+      ) {
+        // The same inputs: keep this inventory's objects, not the last one's.
+        output.item = item;
+        output.declaration = declaration;
+      } else {
+        built = await this.#build(item, declaration);
+        output = this.#outputOf(item, declaration, built);
       }
-      const entity = topicEntityFromSummary(item, {
-        unownedOwner: this.#unownedOwner,
-      });
-      // The catalog compares entity names case-insensitively.
-      const key = entity.metadata.name.toLocaleLowerCase('en-US');
-      const holder = topicOfName.get(key);
-      if (holder !== undefined) {
-        this.#logger.warn(
-          `Kafka topic ${item.name} is left out of the catalog: its entity name ${entity.metadata.name} is already that of topic ${holder}. Entity names are case-insensitive and long names are shortened; rename one of the topics to tell them apart.`,
-        );
-        continue;
-      }
-      topicOfName.set(key, item.name);
-      entities.push(await this.#ours(entity, item));
+      outputs.set(item.name, output);
 
-      // API entities: the topic's AsyncAPI description, when it has a schema.
-      const api = this.#apiEntityOf(entity, item);
-      if (api) entities.push(await this.#ours(api, item));
+      if (output.nameKey !== undefined) {
+        const holder = topicOfName.get(output.nameKey);
+        if (holder !== undefined) {
+          this.#logger.warn(
+            `Kafka topic ${item.name} is left out of the catalog: its entity name ${output.name} is already that of topic ${holder}. Entity names are case-insensitive and long names are shortened; rename one of the topics to tell them apart.`,
+          );
+          continue;
+        }
+        topicOfName.set(output.nameKey, item.name);
+      }
+      if (output.unowned) unowned++;
+      for (const ref of output.refs) current.add(ref);
+      if (output.apiRef) apis.set(item.name, output.apiRef);
+
+      const { version } = output;
+      if (output.refs.every(ref => emitted.get(ref) === version)) continue;
+      built ??= await this.#build(item, declaration);
+      for (const entity of built) {
+        const ref = stringifyEntityRef(entity);
+        if (emitted.get(ref) !== version)
+          changed.push({ ref, version, entity });
+      }
+      if (changed.length >= MUTATION_CHUNK) {
+        await this.#add(connection, changed, emitted);
+        written += changed.length;
+        changed = [];
+      }
     }
-    return entities;
+    if (changed.length > 0) {
+      await this.#add(connection, changed, emitted);
+      written += changed.length;
+    }
+    this.#outputs = outputs;
+    return { current, written, apis, unowned };
+  }
+
+  #outputOf(
+    item: KafkaTopicSummary,
+    declaration: Declaration | undefined,
+    entities: Entity[],
+  ): TopicOutput {
+    const topic = declaration
+      ? undefined
+      : entities.find(e => e.kind !== 'API');
+    const api = entities.find(e => e.kind === 'API');
+    return {
+      item,
+      declaration,
+      version: ++this.#version,
+      name: topic?.metadata.name,
+      nameKey: topic?.metadata.name.toLocaleLowerCase('en-US'),
+      unowned: topic?.metadata.annotations?.[UNOWNED_ANNOTATION] === 'true',
+      refs: entities.map(e => stringifyEntityRef(e)),
+      apiRef: api && stringifyEntityRef(api),
+    };
+  }
+
+  /**
+   * A topic's entities: its kafka-topic entity, unless declared elsewhere, and its API entity
+   * when it has a schema (for a declared topic, from the declaration once the catalog lists it).
+   */
+  async #build(
+    item: KafkaTopicSummary,
+    declaration: Declaration | undefined,
+  ): Promise<Entity[]> {
+    if (declaration) {
+      const api =
+        declaration.entity && this.#apiEntityOf(declaration.entity, item);
+      return api ? [await this.#ours(api, item)] : [];
+    }
+    const entity = topicEntityFromSummary(item, {
+      unownedOwner: this.#unownedOwner,
+    });
+    const api = this.#apiEntityOf(entity, item);
+    return Promise.all(
+      [entity, ...(api ? [api] : [])].map(e => this.#ours(e, item)),
+    );
   }
 
   /** The entity with this provider's annotations, located at the topic's request or the topic. */
