@@ -49,6 +49,19 @@ describe('KafkaTopicIndex', () => {
     expect(read).not.toHaveBeenCalled();
   });
 
+  it('finds a topic of the latest inventory by name', async () => {
+    const { index, read } = setup();
+    expect(await index.topic('banking.read')).toEqual({
+      name: 'banking.read',
+      clusters: [],
+      requests: [],
+    });
+    index.setInventory(inventory('banking.a', 'banking.b'));
+    expect((await index.topic('banking.b'))?.name).toBe('banking.b');
+    expect(await index.topic('banking.read')).toBeUndefined();
+    expect(read).toHaveBeenCalledTimes(1);
+  });
+
   it('is undefined with a warning when the inventory cannot be read, and reads again next time', async () => {
     let fail = true;
     const { index, logger, read } = setup(async () => {

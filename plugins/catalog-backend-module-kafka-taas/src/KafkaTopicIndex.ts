@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   KafkaTopicInventory,
+  KafkaTopicSummary,
   topicEntityRef,
 } from '@kafka-taas/plugin-kafka-taas-common';
 import { KafkaTaasSource } from './KafkaTaasClient';
@@ -21,6 +22,8 @@ export class KafkaTopicIndex {
   readonly #logger: LoggerService;
   readonly #now: () => number;
   #inventory?: KafkaTopicInventory;
+  /** The latest inventory's items by topic name, built on first use. */
+  #byName?: { of: KafkaTopicInventory; items: Map<string, KafkaTopicSummary> };
   #loading?: Promise<KafkaTopicInventory | undefined>;
   /** From the provider's last catalog query: topic name → entity ref. */
   #inCatalog = new Map<string, string>();
@@ -79,6 +82,22 @@ export class KafkaTopicIndex {
         this.#loading = undefined;
       });
     return this.#loading;
+  }
+
+  /**
+   * One topic of the latest inventory (see {@link KafkaTopicIndex.inventory}); undefined when
+   * it is on no cluster or the inventory cannot be read.
+   */
+  async topic(topicName: string): Promise<KafkaTopicSummary | undefined> {
+    const inventory = await this.inventory();
+    if (!inventory) return undefined;
+    if (this.#byName?.of !== inventory) {
+      this.#byName = {
+        of: inventory,
+        items: new Map(inventory.items.map(item => [item.name, item])),
+      };
+    }
+    return this.#byName.items.get(topicName);
   }
 
   /** The declared topics the catalog lists now, as the provider read them. */

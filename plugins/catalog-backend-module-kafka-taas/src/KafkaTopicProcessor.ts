@@ -147,9 +147,7 @@ export class KafkaTopicProcessor implements CatalogProcessor {
     const topicName = topicNameOfEntity(entity);
     this.#index.noteDeclared(topicName, stringifyEntityRef(entity));
 
-    const inventory = await this.#index.inventory();
-    const placements =
-      inventory?.items.find(item => item.name === topicName)?.clusters ?? [];
+    const placements = (await this.#index.topic(topicName))?.clusters ?? [];
     const policy = await this.#readPolicy();
     if (policy) {
       const live = [...new Set(placements.map(p => p.environment))];
@@ -198,8 +196,7 @@ export class KafkaTopicProcessor implements CatalogProcessor {
    */
   async #relateApi(api: Entity, emit: CatalogProcessorEmit) {
     const topicName = topicNameOfEntity(api);
-    const inventory = await this.#index.inventory();
-    const item = inventory?.items.find(i => i.name === topicName);
+    const item = await this.#index.topic(topicName);
     const requested =
       item && item.requests.length > 0
         ? topicEntityFromRequests(item.requests)
