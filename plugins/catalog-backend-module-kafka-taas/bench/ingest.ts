@@ -13,11 +13,14 @@
  *                 topics, the provider's own entities), every entity built and written (delta
  *                 mutations of 1,000);
  *     next pass   the same with nothing changed on the cluster, NEXT_PASSES times (default 5;
- *                 median, min-max): what every scheduled refresh costs;
+ *                 median, min-max): what every scheduled refresh costs; then, as often, the
+ *                 inventory again on its own, and Kafka's share of it: one Metadata call for
+ *                 every topic (the Kafka client's listTopics), from a client of its own;
  *     RSS         of the whole process (backend, catalog, bench): idle once started, peak in
  *                 the first pass, peak in the next passes (V8 collects lazily: garbage of
  *                 several passes piles up); the heap the module keeps between refreshes (after
- *                 a GC).
+ *                 a GC). Up to 10,000 topics, once more with V8's old space capped at
+ *                 HEAP_CAP_MB (default 192; 0 skips it).
  * - with the catalog (one per DATABASES, default `sqlite,postgres`: SQLite in memory as in
  *   tests, PostgreSQL as in production, a throwaway server from scripts/local-postgres.sh on
  *   BENCH_PG_PORT, default 25433): the first pass, then until the catalog's engine has
@@ -56,7 +59,15 @@ const REGISTRY = `http://127.0.0.1:${
   process.env.REGISTRY_PORT ?? 8081
 }/apis/ccompat/v7`;
 const CREATE_BATCH = 1_000;
-const DATABASES = (process.env.DATABASES ?? 'sqlite,postgres').split(',');
+const DATABASES = (process.env.DATABASES ?? 'sqlite,postgres')
+  .split(',')
+  .filter(Boolean);
+/**
+ * One more provider-alone run up to 10,000 topics with V8's old space capped (0 skips it): with
+ * memory to spare V8 lets the garbage of several passes pile up before collecting it, so the
+ * default run's peak says how much V8 took, the capped one how much the passes need.
+ */
+const HEAP_CAP_MB = Number(process.env.HEAP_CAP_MB ?? 192);
 /** Passes with nothing changed after the first, timed one by one: their median is printed. */
 const NEXT_PASSES = Number(process.env.NEXT_PASSES ?? 5);
 const PG = {
@@ -98,7 +109,7 @@ const benchKafka = (...args: string[]) =>
   }).trim();
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 1_000 ? 2 : 1)} s`;
 
 /** Runs `fn`, sampling this process's RSS every 20 ms; returns its duration and the peak. */
 async function measured<T>(fn: () => Promise<T>) {
@@ -160,7 +171,36 @@ async function createTopics(brokers: string[], count: number) {
   }
 }
 
-type Run = { database: string; processing: boolean };
+type Run = { database: string; processing: boolean; heapCapMb?: number };
+
+/** `ms` sorted: "median of n (min-max)". */
+function spread(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return `${seconds(sorted[Math.floor(sorted.length / 2)])} median of ${
+    sorted.length
+  } (${seconds(sorted[0])}-${seconds(sorted[sorted.length - 1])})`;
+}
+
+/** Kafka's own share of an inventory: one Metadata call for every topic (`listTopics`), timed. */
+async function listTopicsMs(brokers: string[], times: number) {
+  const admin = new Admin({
+    clientId: 'bench-ingest-list',
+    bootstrapBrokers: brokers,
+    timeout: 120_000,
+  });
+  try {
+    await admin.listTopics();
+    const ms = [];
+    for (let i = 0; i < times; i++) {
+      const started = performance.now();
+      await admin.listTopics();
+      ms.push(performance.now() - started);
+    }
+    return ms;
+  } finally {
+    await admin.close();
+  }
+}
 
 /** Measures one size on a cluster that has its topics (in a process of its own). */
 async function measure(size: number, brokers: string[], run: Run) {
@@ -200,7 +240,7 @@ async function measure(size: number, brokers: string[], run: Run) {
   try {
     global.gc?.();
     const idle = process.memoryUsage().rss;
-    const inventory = await measured(async () => {
+    const readInventory = async () => {
       const res = await request(backend.server)
         .get('/api/kafka-taas/topics?include=schemas')
         .set('Authorization', mockCredentials.user.header());
@@ -208,7 +248,8 @@ async function measure(size: number, brokers: string[], run: Run) {
         throw new Error(`GET /topics: ${res.status} ${res.text}`);
       }
       return res.body.items.length as number;
-    });
+    };
+    const inventory = await measured(readInventory);
     global.gc?.();
     const before = process.memoryUsage();
     const refresh = () => scheduler.triggerTask(`${PROVIDER_NAME}:refresh`);
@@ -232,21 +273,24 @@ async function measure(size: number, brokers: string[], run: Run) {
       : undefined;
     const nexts = [];
     for (let i = 0; i < NEXT_PASSES; i++) nexts.push(await measured(refresh));
-    const nextMs = nexts.map(n => n.ms).sort((a, b) => a - b);
     const nextPeak = Math.max(...nexts.map(n => n.peak));
     global.gc?.();
     const kept = process.memoryUsage().heapUsed - before.heapUsed;
-    const next = `next pass ${seconds(
-      nextMs[Math.floor(nextMs.length / 2)],
-    )} median of ${nextMs.length} (${seconds(nextMs[0])}-${seconds(
-      nextMs[nextMs.length - 1],
-    )})`;
+    const next = `next pass ${spread(nexts.map(n => n.ms))}`;
+    // What a next pass spends reading: the inventory again, and Kafka's share of it.
+    const warm = [];
+    for (let i = 0; i < NEXT_PASSES; i++) {
+      warm.push((await measured(readInventory)).ms);
+    }
+    const listing = await listTopicsMs(brokers, NEXT_PASSES);
     console.log(
       [
         `${String(size).padStart(6)} topics, ${
           run.processing
             ? `with the catalog on ${run.database}`
-            : 'provider alone'
+            : `provider alone${
+                run.heapCapMb ? `, heap capped at ${run.heapCapMb} MB` : ''
+              }`
         }:`,
         `inventory ${seconds(inventory.ms)} (${inventory.value} topics)`,
         `first pass ${seconds(first.ms)}`,
@@ -264,6 +308,9 @@ async function measure(size: number, brokers: string[], run: Run) {
             ]
           : [
               next,
+              `of which the inventory ${spread(
+                warm,
+              )}, of which Kafka's listTopics ${spread(listing)}`,
               `RSS idle ${mb(idle)}, peak in the first pass ${mb(
                 first.peak,
               )}, in the next passes ${mb(nextPeak)}`,
@@ -289,6 +336,7 @@ async function main() {
     await measure(Number(only), onBrokers.split(','), {
       database,
       processing: process.env.BENCH_INGEST_PROCESSING === 'true',
+      heapCapMb: Number(process.env.BENCH_INGEST_HEAP_CAP ?? 0),
     });
     process.exit(0);
   }
@@ -323,12 +371,20 @@ async function runSize(size: number) {
     );
     const runs: Run[] = [
       { database: 'sqlite', processing: false },
+      // The memory target is for 10,000 topics; 50,000 need more than the cap.
+      ...(HEAP_CAP_MB > 0 && size <= 10_000
+        ? [{ database: 'sqlite', processing: false, heapCapMb: HEAP_CAP_MB }]
+        : []),
       ...DATABASES.map(database => ({ database, processing: true })),
     ];
     for (const run of runs) {
       const child = spawnSync(
         process.execPath,
-        [...process.execArgv, ...process.argv.slice(1)],
+        [
+          ...process.execArgv,
+          ...(run.heapCapMb ? [`--max-old-space-size=${run.heapCapMb}`] : []),
+          ...process.argv.slice(1),
+        ],
         {
           stdio: 'inherit',
           env: {
@@ -337,6 +393,7 @@ async function runSize(size: number) {
             BENCH_INGEST_BROKERS: brokers,
             BENCH_INGEST_DATABASE: run.database,
             BENCH_INGEST_PROCESSING: String(run.processing),
+            BENCH_INGEST_HEAP_CAP: String(run.heapCapMb ?? 0),
           },
         },
       );
