@@ -62,6 +62,46 @@ describe('KafkaTopicIndex', () => {
     expect(read).toHaveBeenCalledTimes(1);
   });
 
+  it('finds the topics consumer groups have committed offsets on, each on its own cluster', async () => {
+    const { index, read } = setup();
+    const placement = (cluster: string, consumerGroups: string[]) => ({
+      cluster,
+      environment: 'dev',
+      partitions: 1,
+      replicationFactor: 1,
+      consumerGroups,
+    });
+    index.setInventory({
+      items: [
+        {
+          name: 'banking.a',
+          clusters: [
+            placement('dev', ['ledger']),
+            placement('prod', ['audit']),
+          ],
+          requests: [],
+        },
+        {
+          name: 'banking.b',
+          clusters: [placement('dev', ['ledger', 'audit'])],
+          requests: [],
+        },
+      ],
+      unreachableClusters: [],
+    });
+    expect(
+      await index.topicsReadBy([{ cluster: 'dev', group: 'ledger' }]),
+    ).toEqual(new Set(['banking.a', 'banking.b']));
+    expect(
+      await index.topicsReadBy([
+        { cluster: 'prod', group: 'audit' },
+        { cluster: 'prod', group: 'ledger' },
+      ]),
+    ).toEqual(new Set(['banking.a']));
+    expect(await index.topicsReadBy([])).toEqual(new Set());
+    expect(read).not.toHaveBeenCalled();
+  });
+
   it('is undefined with a warning when the inventory cannot be read, and reads again next time', async () => {
     let fail = true;
     const { index, logger, read } = setup(async () => {

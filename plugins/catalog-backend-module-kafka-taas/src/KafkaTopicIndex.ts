@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  ConsumerGroupRef,
   KafkaTopicInventory,
   KafkaTopicSummary,
   topicEntityRef,
@@ -22,8 +23,14 @@ export class KafkaTopicIndex {
   readonly #logger: LoggerService;
   readonly #now: () => number;
   #inventory?: KafkaTopicInventory;
-  /** The latest inventory's items by topic name, built on first use. */
-  #byName?: { of: KafkaTopicInventory; items: Map<string, KafkaTopicSummary> };
+  /** Lookups into the latest inventory, built on first use. */
+  #lookup?: {
+    of: KafkaTopicInventory;
+    /** Topic name → its item. */
+    byName: Map<string, KafkaTopicSummary>;
+    /** `<cluster>/<group>` → the topics the group has committed offsets on there. */
+    byGroup: Map<string, string[]>;
+  };
   #loading?: Promise<KafkaTopicInventory | undefined>;
   /** From the provider's last catalog query: topic name → entity ref. */
   #inCatalog = new Map<string, string>();
@@ -89,15 +96,45 @@ export class KafkaTopicIndex {
    * it is on no cluster or the inventory cannot be read.
    */
   async topic(topicName: string): Promise<KafkaTopicSummary | undefined> {
+    return (await this.#lookupNow())?.byName.get(topicName);
+  }
+
+  /**
+   * The topics on which a consumer group of the list has committed offsets on its cluster,
+   * in the latest inventory; empty when the inventory cannot be read.
+   */
+  async topicsReadBy(groups: ConsumerGroupRef[]): Promise<Set<string>> {
+    const topics = new Set<string>();
+    if (groups.length === 0) return topics;
+    const lookup = await this.#lookupNow();
+    for (const { cluster, group } of groups) {
+      for (const topic of lookup?.byGroup.get(`${cluster}/${group}`) ?? []) {
+        topics.add(topic);
+      }
+    }
+    return topics;
+  }
+
+  async #lookupNow() {
     const inventory = await this.inventory();
     if (!inventory) return undefined;
-    if (this.#byName?.of !== inventory) {
-      this.#byName = {
-        of: inventory,
-        items: new Map(inventory.items.map(item => [item.name, item])),
-      };
+    if (this.#lookup?.of !== inventory) {
+      const byName = new Map<string, KafkaTopicSummary>();
+      const byGroup = new Map<string, string[]>();
+      for (const item of inventory.items) {
+        byName.set(item.name, item);
+        for (const { cluster, consumerGroups } of item.clusters) {
+          for (const group of consumerGroups) {
+            const key = `${cluster}/${group}`;
+            const topics = byGroup.get(key);
+            if (topics) topics.push(item.name);
+            else byGroup.set(key, [item.name]);
+          }
+        }
+      }
+      this.#lookup = { of: inventory, byName, byGroup };
     }
-    return this.#byName.items.get(topicName);
+    return this.#lookup;
   }
 
   /** The declared topics the catalog lists now, as the provider read them. */

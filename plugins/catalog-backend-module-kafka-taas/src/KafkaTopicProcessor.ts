@@ -20,7 +20,6 @@ import {
   ENVIRONMENTS_ANNOTATION,
   KAFKA_TOPIC_ENTITY_TYPE,
   KafkaTaasPolicy,
-  KafkaTopicInventory,
   PRODUCES_ANNOTATION,
   TOPIC_NAME_ANNOTATION,
   parseConsumerGroupsAnnotation,
@@ -61,10 +60,10 @@ export function isDeclaredTopic(entity: Entity): boolean {
  * committed offsets on in the inventory, and those it names in `kafka-taas/produces`. Sorted,
  * without duplicates; `invalid` lists the consumer-group entries that are not `<cluster>/<group>`.
  */
-export function topicsOfComponent(
+export async function topicsOfComponent(
   entity: Entity,
-  inventory: KafkaTopicInventory | undefined,
-): { consumes: string[]; produces: string[]; invalid: string[] } {
+  index: Pick<KafkaTopicIndex, 'topicsReadBy'>,
+): Promise<{ consumes: string[]; produces: string[]; invalid: string[] }> {
   const annotations = entity.metadata.annotations ?? {};
   const ours = parseConsumerGroupsAnnotation(
     annotations[CONSUMER_GROUPS_ANNOTATION],
@@ -72,18 +71,10 @@ export function topicsOfComponent(
   const community = parseConsumerGroupsAnnotation(
     annotations[COMMUNITY_CONSUMER_GROUPS_ANNOTATION],
   );
-  const groups = [...ours.groups, ...community.groups];
-  const consumes = new Set<string>();
-  for (const item of groups.length > 0 ? inventory?.items ?? [] : []) {
-    const read = item.clusters.some(placement =>
-      groups.some(
-        g =>
-          g.cluster === placement.cluster &&
-          placement.consumerGroups.includes(g.group),
-      ),
-    );
-    if (read) consumes.add(item.name);
-  }
+  const consumes = await index.topicsReadBy([
+    ...ours.groups,
+    ...community.groups,
+  ]);
   return {
     consumes: [...consumes].sort(),
     produces: [...new Set(splitList(annotations[PRODUCES_ANNOTATION]))].sort(),
@@ -224,10 +215,9 @@ export class KafkaTopicProcessor implements CatalogProcessor {
       COMMUNITY_CONSUMER_GROUPS_ANNOTATION in annotations;
     if (!hasGroups && !(PRODUCES_ANNOTATION in annotations)) return;
 
-    const inventory = hasGroups ? await this.#index.inventory() : undefined;
-    const { consumes, produces, invalid } = topicsOfComponent(
+    const { consumes, produces, invalid } = await topicsOfComponent(
       entity,
-      inventory,
+      this.#index,
     );
     if (invalid.length > 0) {
       emit(
