@@ -1,17 +1,11 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { KafkaConsumerGroupLag } from '@kafka-taas/plugin-kafka-taas-common';
-import { kafkaTaasApiRef, KafkaTaasClient } from '../../api';
+import { backendError as backendErrorOf } from '../topic/__testUtils__/fixtures';
+import { renderCard as renderTopicCard } from '../topic/__testUtils__/renderCard';
 import { ComponentLagCard } from './ComponentLagCard';
 
 const baseUrl = 'http://localhost:7007/api/kafka-taas';
@@ -74,39 +68,14 @@ const audit: KafkaConsumerGroupLag = {
 };
 
 const backendError = (status: number, name: string, message: string) =>
-  HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: '/consumer-groups' },
-      response: { statusCode: status },
-    },
-    { status },
-  );
+  backendErrorOf(status, name, message, '/consumer-groups');
 
 describe('ComponentLagCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  const renderCard = (entity: Entity) =>
-    renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            kafkaTaasApiRef,
-            new KafkaTaasClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://localhost:7007',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-        ]}
-      >
-        <EntityProvider entity={entity}>
-          <ComponentLagCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+  const renderCard = (forEntity: Entity) =>
+    renderTopicCard(<ComponentLagCard />, forEntity);
 
   it('shows one row per group of our annotation with exact lag, time lag, status and state', async () => {
     server.use(

@@ -1,12 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -15,7 +8,8 @@ import {
   KafkaTopicLag,
   KafkaTopicLagHistory,
 } from '@kafka-taas/plugin-kafka-taas-common';
-import { kafkaTaasApiRef, KafkaTaasClient } from '../../api';
+import { backendError as backendErrorOf } from '../topic/__testUtils__/fixtures';
+import { renderCard as renderTopicCard } from '../topic/__testUtils__/renderCard';
 import { TopicLagCard } from './TopicLagCard';
 
 const baseUrl = 'http://localhost:7007/api/kafka-taas';
@@ -117,39 +111,14 @@ const history: KafkaTopicLagHistory = {
 };
 
 const backendError = (status: number, name: string, message: string) =>
-  HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: `/topics/${topic}/lag` },
-      response: { statusCode: status },
-    },
-    { status },
-  );
+  backendErrorOf(status, name, message, `/topics/${topic}/lag`);
 
 describe('TopicLagCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
   const renderCard = (forEntity: Entity = entity) =>
-    renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            kafkaTaasApiRef,
-            new KafkaTaasClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://localhost:7007',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-        ]}
-      >
-        <EntityProvider entity={forEntity}>
-          <TopicLagCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    renderTopicCard(<TopicLagCard />, forEntity);
 
   it('shows every group with its exact lag, time lag, status, state and trend', async () => {
     server.use(

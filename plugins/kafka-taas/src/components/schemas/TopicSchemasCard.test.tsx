@@ -1,12 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
-import {
-  MockFetchApi,
-  mockApis,
-  registerMswTestHooks,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -15,7 +8,8 @@ import {
   KafkaTopicDetails,
   KafkaTopicSchemaVersion,
 } from '@kafka-taas/plugin-kafka-taas-common';
-import { kafkaTaasApiRef, KafkaTaasClient } from '../../api';
+import { backendError } from '../topic/__testUtils__/fixtures';
+import { renderCard as renderTopicCard } from '../topic/__testUtils__/renderCard';
 import { TopicSchemasCard } from './TopicSchemasCard';
 
 const baseUrl = 'http://localhost:7007/api/kafka-taas';
@@ -112,16 +106,6 @@ const details = (
   ...overrides,
 });
 
-const backendError = (status: number, name: string, message: string) =>
-  HttpResponse.json(
-    {
-      error: { name, message },
-      request: { method: 'GET', url: `/topics/${topic}` },
-      response: { statusCode: status },
-    },
-    { status },
-  );
-
 /** The text of every line of the highlighted code block, as shown. */
 const codeText = (region: HTMLElement) =>
   region.querySelector('pre code')?.textContent ?? '';
@@ -156,26 +140,7 @@ describe('TopicSchemasCard', () => {
           );
     });
 
-  const renderCard = () =>
-    renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [
-            kafkaTaasApiRef,
-            new KafkaTaasClient({
-              discoveryApi: mockApis.discovery({
-                baseUrl: 'http://localhost:7007',
-              }),
-              fetchApi: new MockFetchApi(),
-            }),
-          ],
-        ]}
-      >
-        <EntityProvider entity={entity}>
-          <TopicSchemasCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+  const renderCard = () => renderTopicCard(<TopicSchemasCard />, entity);
 
   it('shows each subject with its versions and compatibility, and the latest schema pretty-printed without another read', async () => {
     server.use(

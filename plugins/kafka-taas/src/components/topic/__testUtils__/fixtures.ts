@@ -247,12 +247,17 @@ export const details = (
   ...overrides,
 });
 
-/** A Backstage error response, as the backend's error handler writes it. */
-export const backendError = (status: number, name: string, message: string) =>
+/** A Backstage error response to a GET of `url`, as the backend's error handler writes it. */
+export const backendError = (
+  status: number,
+  name: string,
+  message: string,
+  url = `/topics/${topic}`,
+) =>
   HttpResponse.json(
     {
       error: { name, message },
-      request: { method: 'GET', url: `/topics/${topic}` },
+      request: { method: 'GET', url },
       response: { statusCode: status },
     },
     { status },
