@@ -7,7 +7,13 @@ import {
   KafkaTopicSummary,
   TopicRequest,
 } from '@kafka-taas/plugin-kafka-taas-common';
-import { Admin } from '@platformatic/kafka';
+import {
+  Admin,
+  kGetApi,
+  kGetBootstrapConnection,
+  kPerformWithRetry,
+  metadataV12,
+} from '@platformatic/kafka';
 import { isListedTopic, KafkaClusterConfig } from '../config';
 import { kafkaFailure } from '../provisioning/kafkaFailures';
 import {
@@ -18,9 +24,6 @@ import { DatabaseTopicRequestStore } from '../store/DatabaseTopicRequestStore';
 import { chunks, mapLimit, withTimeout } from './async';
 import { KafkaClientPool } from './KafkaClientPool';
 
-/** Topics per Metadata call, and Metadata calls in flight per cluster. */
-const METADATA_BATCH = 1_000;
-const METADATA_CONCURRENCY = 4;
 /** Consumer groups per OffsetFetch call, and calls in flight per cluster. */
 const GROUP_BATCH = 200;
 const GROUP_CONCURRENCY = 4;
@@ -187,16 +190,16 @@ export class TopicInventoryService {
     registries: RegistryCache,
   ): Promise<ClusterRead> {
     const admin = this.#pool.admin(cluster.name);
-    let layouts: Map<string, Layout>;
+    const layouts = new Map<string, Layout>();
     try {
-      const names = (
-        await withTimeout(
-          admin.listTopics(),
-          cluster.requestTimeoutMs,
-          `no answer within ${cluster.requestTimeoutMs} ms`,
-        )
-      ).filter(name => isListedTopic(name, this.#exclude));
-      layouts = await this.#layouts(admin, names);
+      const all = await withTimeout(
+        topicLayouts(admin),
+        cluster.requestTimeoutMs,
+        `no answer within ${cluster.requestTimeoutMs} ms`,
+      );
+      for (const [topic, layout] of all) {
+        if (isListedTopic(topic, this.#exclude)) layouts.set(topic, layout);
+      }
     } catch (error) {
       const failure = kafkaFailure('list the topics', cluster, error);
       this.#logger.warn('kafka cluster unreadable for the topic inventory', {
@@ -249,21 +252,6 @@ export class TopicInventoryService {
     return { cluster, reachable: true, placements, schemas, warnings };
   }
 
-  /** Partitions and replication factor of each topic, in Metadata batches. */
-  async #layouts(admin: Admin, names: string[]): Promise<Map<string, Layout>> {
-    const layouts = new Map<string, Layout>();
-    await mapLimit(
-      chunks(names, METADATA_BATCH),
-      METADATA_CONCURRENCY,
-      async batch => {
-        for (const [topic, layout] of await metadataOf(admin, batch)) {
-          layouts.set(topic, layout);
-        }
-      },
-    );
-    return layouts;
-  }
-
   /** The consumer groups with committed offsets on each of the topics, sorted. */
   async #consumerGroups(
     admin: Admin,
@@ -312,6 +300,55 @@ export class TopicInventoryService {
 }
 
 const UNKNOWN_TOPIC = /^Unknown topic (.+)\.$/;
+
+/**
+ * Every non-internal topic of a cluster with its layout, from one Metadata call for all topics:
+ * the only way Kafka lists topics, whose answer holds every partition (the client's `listTopics`
+ * makes the same call and keeps only the names). Made through the client's hooks (bootstrap
+ * connection, negotiated API version, retries) as `listTopics` is, so the pool's SASL, TLS and
+ * timeouts apply.
+ */
+export async function topicLayouts(admin: Admin): Promise<Map<string, Layout>> {
+  type Response = metadataV12.MetadataResponse;
+  const response = await new Promise<Response>((resolve, reject) => {
+    admin[kPerformWithRetry]<Response>(
+      'metadata',
+      retry =>
+        admin[kGetBootstrapConnection]((error, connection) => {
+          if (error || !connection) {
+            retry(error ?? new Error('no connection to a bootstrap broker'));
+            return;
+          }
+          admin[kGetApi]<[null, boolean, boolean], Response>(
+            'Metadata',
+            (apiError, api) => {
+              if (apiError || !api)
+                retry(apiError ?? new Error('no Metadata API'));
+              // All topics; no auto-creation, no authorized operations.
+              else api(connection, null, false, false, retry);
+            },
+          );
+        }),
+      (error, metadata) =>
+        error || !metadata
+          ? reject(error ?? new Error('no metadata'))
+          : resolve(metadata),
+    );
+  });
+  const layouts = new Map<string, Layout>();
+  for (const topic of response.topics) {
+    if (topic.isInternal || !topic.name) continue;
+    layouts.set(topic.name, {
+      partitions: topic.partitions.length,
+      replicationFactor: replicationFactorOf(
+        topic.partitions.map(partition => ({
+          replicas: partition.replicaNodes,
+        })),
+      ),
+    });
+  }
+  return layouts;
+}
 
 /**
  * The layout of each topic of one batch. A topic deleted since it was listed fails the whole
