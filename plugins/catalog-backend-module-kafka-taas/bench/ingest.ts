@@ -6,8 +6,11 @@
  * catalog and this module in Backstage's test backend, each run in a fresh child process (no
  * heap from the topic creation or an earlier run weighs on it). Two kinds of run per size:
  *
- * - provider alone (SQLite, the catalog's processing engine off: `catalog.processingInterval:
- *   false`): what this module costs, free of the engine's work on the same event loop.
+ * - provider alone (one per DATABASES, default `sqlite,postgres`: SQLite in memory as in tests,
+ *   PostgreSQL as in production, a throwaway server from scripts/local-postgres.sh on
+ *   BENCH_PG_PORT, default 25433; the catalog's processing engine off:
+ *   `catalog.processingInterval: false`): what this module costs, free of the engine's work on
+ *   the same event loop.
  *     inventory   GET /api/kafka-taas/topics?include=schemas on its own;
  *     first pass  one pass into an empty catalog: the inventory, the catalog queries (declared
  *                 topics, the provider's own entities), every entity built and written (delta
@@ -19,11 +22,9 @@
  *     RSS         of the whole process (backend, catalog, bench): idle once started, peak in
  *                 the first pass, peak in the next passes (V8 collects lazily: garbage of
  *                 several passes piles up); the heap the module keeps between refreshes (after
- *                 a GC). Up to 10,000 topics, once more with V8's old space capped at
- *                 HEAP_CAP_MB (default 192; 0 skips it).
- * - with the catalog (one per DATABASES, default `sqlite,postgres`: SQLite in memory as in
- *   tests, PostgreSQL as in production, a throwaway server from scripts/local-postgres.sh on
- *   BENCH_PG_PORT, default 25433): the first pass, then until the catalog's engine has
+ *                 a GC). Up to 10,000 topics, once more on SQLite with V8's old space
+ *                 capped at HEAP_CAP_MB (default 192; 0 skips it).
+ * - with the catalog (one per DATABASES): the first pass, then until the catalog's engine has
  *   processed and stitched every entity (Backstage's work, not this module's; capped by
  *   PROCESS_WAIT_S, default 150), then the next passes, and the RSS peaks of each phase.
  *
@@ -288,7 +289,7 @@ async function measure(size: number, brokers: string[], run: Run) {
         `${String(size).padStart(6)} topics, ${
           run.processing
             ? `with the catalog on ${run.database}`
-            : `provider alone${
+            : `provider alone on ${run.database}${
                 run.heapCapMb ? `, heap capped at ${run.heapCapMb} MB` : ''
               }`
         }:`,
@@ -370,7 +371,7 @@ async function runSize(size: number) {
       )} on ${BROKERS} brokers`,
     );
     const runs: Run[] = [
-      { database: 'sqlite', processing: false },
+      ...DATABASES.map(database => ({ database, processing: false })),
       // The memory target is for 10,000 topics; 50,000 need more than the cap.
       ...(HEAP_CAP_MB > 0 && size <= 10_000
         ? [{ database: 'sqlite', processing: false, heapCapMb: HEAP_CAP_MB }]
