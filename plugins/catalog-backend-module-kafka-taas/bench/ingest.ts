@@ -22,8 +22,8 @@
  *     RSS         of the whole process (backend, catalog, bench): idle once started, peak in
  *                 the first pass, peak in the next passes (V8 collects lazily: garbage of
  *                 several passes piles up); the heap the module keeps between refreshes (after
- *                 a GC). Up to 10,000 topics, once more on SQLite with V8's old space
- *                 capped at HEAP_CAP_MB (default 192; 0 skips it).
+ *                 a GC). Once more on SQLite with V8's old space capped (HEAP_CAPS:
+ *                 192 MB for 10,000 topics, 384 MB for 50,000).
  * - with the catalog (one per DATABASES): the first pass, then until the catalog's engine has
  *   processed and stitched every entity (Backstage's work, not this module's; capped by
  *   PROCESS_WAIT_S, default 150), then the next passes, and the RSS peaks of each phase.
@@ -64,11 +64,17 @@ const DATABASES = (process.env.DATABASES ?? 'sqlite,postgres')
   .split(',')
   .filter(Boolean);
 /**
- * One more provider-alone run up to 10,000 topics with V8's old space capped (0 skips it): with
- * memory to spare V8 lets the garbage of several passes pile up before collecting it, so the
- * default run's peak says how much V8 took, the capped one how much the passes need.
+ * One more provider-alone run (SQLite) per size listed, with V8's old space capped at the size's
+ * figure: with memory to spare V8 lets the garbage of several passes pile up before collecting
+ * it, so the default run's peak says how much V8 took, the capped one how much the passes need
+ * (as in a container with a memory limit). HEAP_CAPS=`<topics>:<MB>,…`; empty skips them.
  */
-const HEAP_CAP_MB = Number(process.env.HEAP_CAP_MB ?? 192);
+const HEAP_CAPS = new Map(
+  (process.env.HEAP_CAPS ?? '10000:192,50000:384')
+    .split(',')
+    .filter(Boolean)
+    .map(pair => pair.split(':').map(Number) as [number, number]),
+);
 /** Passes with nothing changed after the first, timed one by one: their median is printed. */
 const NEXT_PASSES = Number(process.env.NEXT_PASSES ?? 5);
 const PG = {
@@ -372,9 +378,14 @@ async function runSize(size: number) {
     );
     const runs: Run[] = [
       ...DATABASES.map(database => ({ database, processing: false })),
-      // The memory target is for 10,000 topics; 50,000 need more than the cap.
-      ...(HEAP_CAP_MB > 0 && size <= 10_000
-        ? [{ database: 'sqlite', processing: false, heapCapMb: HEAP_CAP_MB }]
+      ...(HEAP_CAPS.has(size)
+        ? [
+            {
+              database: 'sqlite',
+              processing: false,
+              heapCapMb: HEAP_CAPS.get(size),
+            },
+          ]
         : []),
       ...DATABASES.map(database => ({ database, processing: true })),
     ];
