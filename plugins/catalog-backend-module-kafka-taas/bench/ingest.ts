@@ -11,7 +11,7 @@
  *   BENCH_PG_PORT, default 25433; the catalog's processing engine off:
  *   `catalog.processingInterval: false`): what this module costs, free of the engine's work on
  *   the same event loop.
- *     inventory   GET /api/kafka-taas/topics?include=schemas on its own;
+ *     inventory   GET /api/kafka-taas/topics?include=schemas,configs on its own;
  *     first pass  one pass into an empty catalog: the inventory, the catalog queries (declared
  *                 topics, the provider's own entities), every entity built and written (delta
  *                 mutations of 1,000);
@@ -249,7 +249,7 @@ async function measure(size: number, brokers: string[], run: Run) {
     const idle = process.memoryUsage().rss;
     const readInventory = async () => {
       const res = await request(backend.server)
-        .get('/api/kafka-taas/topics?include=schemas')
+        .get('/api/kafka-taas/topics?include=schemas,configs')
         .set('Authorization', mockCredentials.user.header());
       if (res.status !== 200) {
         throw new Error(`GET /topics: ${res.status} ${res.text}`);

@@ -10,8 +10,9 @@ const PLUGIN_ID = 'kafka-taas';
 /** What the catalog module reads from the kafka-taas backend. */
 export interface KafkaTaasSource {
   /**
-   * Every live topic of every configured cluster with its ready requests and latest schemas
-   * (`GET /topics?include=schemas`). Throws when the kafka-taas backend cannot tell.
+   * Every live topic of every configured cluster with its ready requests, latest schemas and the
+   * configs drift compares (`GET /topics?include=schemas,configs`). Throws when the kafka-taas
+   * backend cannot tell.
    */
   readInventory(): Promise<KafkaTopicInventory>;
   /** The effective policy (`GET /policy`). Throws when the kafka-taas backend cannot tell. */
@@ -51,7 +52,7 @@ export class KafkaTaasClient implements KafkaTaasSource {
   }
 
   async readInventory(): Promise<KafkaTopicInventory> {
-    const body = await this.#get('/topics?include=schemas');
+    const body = await this.#get('/topics?include=schemas,configs');
     if (!isInventory(body)) {
       throw new Error(
         `the kafka-taas backend answered GET /topics with something other than {items, unreachableClusters}: is the kafka-taas plugin of the same version as this catalog module?`,

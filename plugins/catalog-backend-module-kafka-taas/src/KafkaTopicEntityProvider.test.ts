@@ -76,7 +76,7 @@ function readyRequest(
   };
 }
 
-/** A fake of the kafka-taas backend's `GET /topics?include=schemas`. */
+/** A fake of the kafka-taas backend's `GET /topics?include=schemas,configs`. */
 function kafkaTaasApi(inventory: KafkaTopicInventory) {
   const calls: Array<{ url: string; authorization: string | null }> = [];
   let failure: (() => Promise<Response>) | undefined;
@@ -180,7 +180,7 @@ describe('KafkaTopicEntityProvider', () => {
     await provider.refresh();
 
     expect(api.calls.map(c => c.url)).toEqual([
-      `${BASE_URL}/topics?include=schemas`,
+      `${BASE_URL}/topics?include=schemas,configs`,
     ]);
     expect(api.calls[0].authorization).toContain('"sub":"plugin:catalog"');
     expect(api.calls[0].authorization).toContain('"target":"kafka-taas"');
@@ -369,7 +369,7 @@ describe('KafkaTopicEntityProvider', () => {
     expect(mutations).toHaveLength(1);
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0][0]).toBe(
-      `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not reach the kafka-taas backend at GET ${BASE_URL}/topics?include=schemas: fetch failed (ECONNREFUSED connect ECONNREFUSED 10.0.0.7:7007). Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
+      `Kafka topic entities not refreshed, the catalog keeps the last ones it read: could not reach the kafka-taas backend at GET ${BASE_URL}/topics?include=schemas,configs: fetch failed (ECONNREFUSED connect ECONNREFUSED 10.0.0.7:7007). Check that the kafka-taas backend plugin is installed and running and that discovery resolves plugin id kafka-taas; the next refresh retries.`,
     );
   });
 
@@ -593,6 +593,48 @@ describe('KafkaTopicEntityProvider', () => {
     expect(
       entities()[1].metadata.annotations?.['kafka-taas/environments'],
     ).toBe('dev,prod');
+  });
+
+  it('marks a requested topic drifted once a live config differs from its request, and unmarks it once it is back', async () => {
+    const withRetention = (retention: string) => {
+      const item = live(
+        'banking.orders',
+        [['dev-cluster', 'dev']],
+        [readyRequest('1', 'banking.orders')],
+      );
+      return {
+        ...item,
+        clusters: [
+          {
+            ...item.clusters[0],
+            configs: { 'retention.ms': retention, 'cleanup.policy': 'delete' },
+          },
+        ],
+      };
+    };
+    const request = readyRequest('1', 'banking.orders');
+    request.resolved.configs = { 'retention.ms': '604800000' };
+    const inventory: KafkaTopicInventory = {
+      items: [{ ...withRetention('604800000'), requests: [request] }],
+      unreachableClusters: [],
+    };
+    const { provider, mutations, connection, entities } = setup(inventory);
+    await provider.connect(connection);
+    await provider.refresh();
+    expect(entities()[0].metadata.labels?.['kafka-taas/drift']).toBeUndefined();
+
+    inventory.items[0] = { ...withRetention('86400000'), requests: [request] };
+    await provider.refresh();
+    expect(mutations).toHaveLength(2);
+    expect(entities()[0].metadata.labels?.['kafka-taas/drift']).toBe('true');
+    expect(entities()[0].metadata.annotations?.['kafka-taas/drift']).toBe(
+      'retention.ms@dev-cluster',
+    );
+
+    inventory.items[0] = { ...withRetention('604800000'), requests: [request] };
+    await provider.refresh();
+    expect(mutations).toHaveLength(3);
+    expect(entities()[0].metadata.labels?.['kafka-taas/drift']).toBeUndefined();
   });
 
   it('writes again after a failed write, though nothing changed since', async () => {

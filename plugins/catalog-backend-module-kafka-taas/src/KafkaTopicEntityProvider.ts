@@ -75,7 +75,7 @@ type Declaration = { ref: string; entity?: Entity };
 
 /**
  * Emits one `kind: Resource`, `spec.type: kafka-topic` entity per topic name found live on the
- * configured clusters (`GET /topics?include=schemas` of the kafka-taas backend): owner, system,
+ * configured clusters (`GET /topics?include=schemas,configs` of the kafka-taas backend): owner, system,
  * description, classification and criticality from its ready requests, else owned by the
  * configured `unownedOwner` and marked unowned. The clusters and environments annotations are
  * where it lives.

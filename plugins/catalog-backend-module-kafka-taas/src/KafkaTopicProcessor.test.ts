@@ -231,6 +231,49 @@ describe('KafkaTopicProcessor.preProcessEntity', () => {
     );
   });
 
+  it('marks a declared topic whose live values differ from its declaration as drifted, and only then', async () => {
+    const placement = (retention: string, replicationFactor: number) => ({
+      ...live('banking.payments.card', [['dev-cluster', 'dev']]).clusters[0],
+      replicationFactor,
+      configs: { 'retention.ms': retention, 'cleanup.policy': 'delete' },
+    });
+    const declared = declaredTopic('banking.payments.card', {
+      'kafka-taas/retention-ms': '604800000',
+    });
+    const inventoryWith = (retention: string, replicationFactor: number) => ({
+      items: [
+        {
+          ...live('banking.payments.card', []),
+          clusters: [placement(retention, replicationFactor)],
+        },
+      ],
+      unreachableClusters: [],
+    });
+
+    const drifted = setup({ inventory: inventoryWith('86400000', 1) });
+    const result = await drifted.processor.preProcessEntity(
+      declared,
+      location,
+      drifted.emit,
+    );
+    expect(result.metadata.labels).toEqual({
+      'kafka-taas/criticality': 'low',
+      'kafka-taas/drift': 'true',
+    });
+    expect(result.metadata.annotations?.['kafka-taas/drift']).toBe(
+      'replicationFactor@dev-cluster,retention.ms@dev-cluster',
+    );
+
+    const asDeclared = setup({ inventory: inventoryWith('604800000', 3) });
+    const same = await asDeclared.processor.preProcessEntity(
+      declared,
+      location,
+      asDeclared.emit,
+    );
+    expect(same.metadata.labels).toEqual({ 'kafka-taas/criticality': 'low' });
+    expect(same.metadata.annotations?.['kafka-taas/drift']).toBeUndefined();
+  });
+
   it('reports each policy violation as an input error at the declaration’s location', async () => {
     const { processor, emitted, emit } = setup({
       inventory: {

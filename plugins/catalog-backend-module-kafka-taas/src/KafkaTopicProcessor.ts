@@ -17,7 +17,9 @@ import {
   CLUSTERS_ANNOTATION,
   COMMUNITY_CONSUMER_GROUPS_ANNOTATION,
   CONSUMER_GROUPS_ANNOTATION,
+  driftMarks,
   ENVIRONMENTS_ANNOTATION,
+  inventoryDrift,
   KAFKA_TOPIC_ENTITY_TYPE,
   KafkaTaasPolicy,
   PRODUCES_ANNOTATION,
@@ -138,7 +140,8 @@ export class KafkaTopicProcessor implements CatalogProcessor {
     const topicName = topicNameOfEntity(entity);
     this.#index.noteDeclared(topicName, stringifyEntityRef(entity));
 
-    const placements = (await this.#index.topic(topicName))?.clusters ?? [];
+    const item = await this.#index.topic(topicName);
+    const placements = item?.clusters ?? [];
     const policy = await this.#readPolicy();
     if (policy) {
       const live = [...new Set(placements.map(p => p.environment))];
@@ -148,6 +151,8 @@ export class KafkaTopicProcessor implements CatalogProcessor {
     }
 
     const unique = (values: string[]) => [...new Set(values)].join(',');
+    const drift =
+      item && driftMarks(inventoryDrift(item, entity.metadata.annotations));
     return {
       ...entity,
       metadata: {
@@ -161,7 +166,11 @@ export class KafkaTopicProcessor implements CatalogProcessor {
               placements.map(p => p.environment),
             ),
           }),
+          ...drift?.annotations,
         },
+        ...(drift && {
+          labels: { ...entity.metadata.labels, ...drift.labels },
+        }),
       },
     };
   }

@@ -32,6 +32,10 @@ import {
 } from '@kafka-taas/plugin-kafka-taas-backend/src/__testUtils__/localStack';
 /* eslint-enable @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports */
 import { Parser } from '@asyncapi/parser';
+import {
+  ConfigResourceTypes,
+  IncrementalAlterConfigOperationTypes,
+} from '@platformatic/kafka';
 import request from 'supertest';
 import { PROVIDER_NAME } from './KafkaTopicEntityProvider';
 import { catalogModuleKafkaTaas } from './module';
@@ -175,6 +179,30 @@ async function commitOffsets(groupId: string, topicName: string) {
 }
 
 type Relation = { type: string; targetRef: string };
+
+/** Sets a topic's retention on the broker, as someone working around Kafka TaaS would. */
+async function setRetentionOnBroker(topicName: string, retentionMs: string) {
+  const pool = clientPool();
+  try {
+    await pool.admin('local').incrementalAlterConfigs({
+      resources: [
+        {
+          resourceType: ConfigResourceTypes.TOPIC,
+          resourceName: topicName,
+          configs: [
+            {
+              name: 'retention.ms',
+              configOperation: IncrementalAlterConfigOperationTypes.SET,
+              value: retentionMs,
+            },
+          ],
+        },
+      ],
+    });
+  } finally {
+    await pool.close();
+  }
+}
 
 /** Creates a topic directly on the broker, as a team outside Kafka TaaS would. */
 async function createOnBroker(topicName: string) {
@@ -352,6 +380,58 @@ describe('catalog module kafka-taas', () => {
       'kafka-taas/environments': 'dev,staging',
     });
     expect(entity.metadata.annotations['kafka-taas/unowned']).toBeUndefined();
+  });
+
+  it('marks a requested topic drifted once its retention is changed on the broker, findable by label, and unmarks it once restored', async () => {
+    const name = uniqueName('drifting').replace(/[^a-z0-9-]/g, '');
+    const { topicName } = await submit(
+      backend.server,
+      topicRequest(name, 'dev'),
+    );
+    const path = `/entities/by-name/resource/default/${topicName}`;
+    const provisioned = await pollCatalog(
+      backend.server,
+      path,
+      res => res.status === 200,
+    );
+    expect(
+      provisioned.body.metadata.labels['kafka-taas/drift'],
+    ).toBeUndefined();
+
+    await setRetentionOnBroker(topicName, '3600000');
+    await refreshTopics();
+    const drifted = await pollCatalog(
+      backend.server,
+      path,
+      res => res.body?.metadata?.labels?.['kafka-taas/drift'] === 'true',
+    );
+    // Requested in dev, which cluster `local` serves.
+    expect(drifted.body.metadata.annotations['kafka-taas/drift']).toBe(
+      'retention.ms@local',
+    );
+    const byLabel = await request(backend.server)
+      .get('/api/catalog/entities/by-query')
+      .query({ filter: 'kind=resource,metadata.labels.kafka-taas/drift=true' })
+      .set('Authorization', mockCredentials.user.header('user:default/alice'));
+    expect(
+      byLabel.body.items.map(
+        (e: { metadata: { name: string } }) => e.metadata.name,
+      ),
+    ).toContain(topicName);
+
+    // Back to the approved 7 days.
+    await setRetentionOnBroker(topicName, '604800000');
+    await refreshTopics();
+    const restored = await pollCatalog(
+      backend.server,
+      path,
+      res =>
+        res.status === 200 &&
+        res.body.metadata.labels?.['kafka-taas/drift'] === undefined,
+    );
+    expect(
+      restored.body.metadata.annotations['kafka-taas/drift'],
+    ).toBeUndefined();
   });
 
   it('shows a topic created directly on the broker as unowned, and removes it once deleted there', async () => {

@@ -87,7 +87,8 @@ export async function createRouter(options: {
     await authorize(req, topicRequestReadPermission, ['user', 'service']);
     res.json(
       await inventory.inventory({
-        includeSchemas: req.query.include === 'schemas',
+        includeSchemas: included(req.query.include, 'schemas'),
+        includeConfigs: included(req.query.include, 'configs'),
       }),
     );
   });
@@ -203,4 +204,10 @@ export async function createRouter(options: {
   );
 
   return router;
+}
+
+/** Whether an `include` query parameter (comma-separated) names `part`. */
+function included(value: unknown, part: string): boolean {
+  const parts = Array.isArray(value) ? value : String(value ?? '').split(',');
+  return parts.includes(part);
 }

@@ -448,6 +448,25 @@ describe('topic inventory and details', () => {
         source: 'approved',
       },
     ]);
+
+    // The inventory reads the same value for the catalog (`include=configs`), on each cluster.
+    const listed = await inventory('?include=schemas,configs');
+    const requested = item(listed, requestedTopic);
+    expect(requested?.clusters.map(c => c.configs)).toEqual([
+      expect.objectContaining({
+        'retention.ms': '3600000',
+        'cleanup.policy': 'delete',
+      }),
+      expect.objectContaining({
+        'retention.ms': '3600000',
+        'cleanup.policy': 'delete',
+      }),
+    ]);
+    expect(requested?.schemas).toHaveLength(1);
+    // A topic nobody requested gets the configs a declaration can set.
+    expect(
+      Object.keys(item(listed, directTopic)?.clusters[0].configs ?? {}),
+    ).toEqual(expect.arrayContaining(['retention.ms', 'cleanup.policy']));
   });
 
   it('shows a declared partition count that differs as drift, and takes the owner from the declaration', async () => {
@@ -502,6 +521,15 @@ describe('topic inventory and details', () => {
         )}" is on none of the configured Kafka clusters \\(local, local-mirror, gone\\); could not read "gone"`,
       ),
     );
+  });
+
+  it('refuses an include it does not know with 400 naming the parameter and what it accepts', async () => {
+    const res = await request(backend.server)
+      .get('/api/kafka-taas/topics?include=schemas,everything')
+      .set('Authorization', as('alice'));
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain('include');
+    expect(res.body.error.message).toContain('schemas, configs');
   });
 
   it('refuses a name Kafka would not accept with 400', async () => {

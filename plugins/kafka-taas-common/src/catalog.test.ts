@@ -469,6 +469,46 @@ describe('topicEntityFromSummary', () => {
     expect(entity.metadata.annotations['kafka-taas/unowned']).toBeUndefined();
   });
 
+  it('marks a requested topic whose live values drifted from its request, and only then', () => {
+    const summary = (
+      configs: Record<string, string | null>,
+      partitions = 6,
+    ) => ({
+      name: 'banking.payments.card-authorized',
+      clusters: [{ ...placement('dev-1', 'dev'), partitions, configs }],
+      requests: [
+        readyRequest({
+          id: 'a',
+          environment: 'dev',
+          cluster: 'dev-1',
+          tier: 'dev',
+          configs: { 'retention.ms': '604800000' },
+        }),
+      ],
+    });
+    const options = { unownedOwner: 'group:default/platform-team' };
+
+    const drifted = topicEntityFromSummary(
+      summary({ 'retention.ms': '86400000', 'cleanup.policy': 'delete' }, 12),
+      options,
+    );
+    expect(drifted.metadata.labels['kafka-taas/drift']).toBe('true');
+    expect(drifted.metadata.annotations['kafka-taas/drift']).toBe(
+      'partitions@dev-1,retention.ms@dev-1',
+    );
+    // The other labels stay.
+    expect(drifted.metadata.labels['kafka-taas/classification']).toBe(
+      'internal',
+    );
+
+    const asApproved = topicEntityFromSummary(
+      summary({ 'retention.ms': '604800000', 'cleanup.policy': 'delete' }),
+      options,
+    );
+    expect(asApproved.metadata.labels['kafka-taas/drift']).toBeUndefined();
+    expect(asApproved.metadata.annotations['kafka-taas/drift']).toBeUndefined();
+  });
+
   it('builds a topic nobody requested as unowned, owned by the fallback group, saying how to own it', () => {
     const entity = topicEntityFromSummary(
       {

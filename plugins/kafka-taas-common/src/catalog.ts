@@ -1,3 +1,4 @@
+import { driftMarks, inventoryDrift } from './api/topicDrift';
 import { currentTopicState } from './api/topicState';
 import type { KafkaTopicSummary, TopicRequest } from './api/types';
 import { ENVIRONMENT_TIERS, EnvironmentTier } from './policy/types';
@@ -217,20 +218,6 @@ export function topicEntityFromRequests(
   };
 }
 
-/**
- * Declared values of a topic, set in its catalog-info.yaml: the backend reports every live value
- * that differs from them as drift (`GET /api/kafka-taas/topics/{topic}`).
- */
-/** Declared partition count, e.g. `"6"`. @public */
-export const DECLARED_PARTITIONS_ANNOTATION = 'kafka-taas/partitions';
-/** Declared replication factor, e.g. `"3"`. @public */
-export const DECLARED_REPLICATION_FACTOR_ANNOTATION =
-  'kafka-taas/replication-factor';
-/** Declared `retention.ms`, e.g. `"604800000"`. @public */
-export const DECLARED_RETENTION_MS_ANNOTATION = 'kafka-taas/retention-ms';
-/** Declared `cleanup.policy`: `delete`, `compact` or `compact,delete`. @public */
-export const DECLARED_CLEANUP_POLICY_ANNOTATION = 'kafka-taas/cleanup-policy';
-
 /** `"true"` on the entity of a topic found on a cluster that nobody requested or declared. @public */
 export const UNOWNED_ANNOTATION = 'kafka-taas/unowned';
 
@@ -313,11 +300,17 @@ export function topicEntityFromSummary(
       ? topicEntityFromRequests(summary.requests)
       : undefined;
   if (requested) {
+    const drift = driftMarks(inventoryDrift(summary));
     return {
       ...requested,
       metadata: {
         ...requested.metadata,
-        annotations: { ...requested.metadata.annotations, ...where },
+        annotations: {
+          ...requested.metadata.annotations,
+          ...where,
+          ...drift?.annotations,
+        },
+        labels: { ...requested.metadata.labels, ...drift?.labels },
       },
     };
   }

@@ -7,6 +7,7 @@
 export * from './types';
 export * from './api/types';
 export * from './api/topicState';
+export * from './api/topicDrift';
 export * from './api/lag';
 export * from './policy';
 export * from './permissions';

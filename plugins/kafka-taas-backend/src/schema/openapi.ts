@@ -437,6 +437,13 @@ export const spec = {
                         type: 'array',
                         items: { type: 'string' },
                       },
+                      configs: {
+                        type: 'object',
+                        additionalProperties: {
+                          type: 'string',
+                          nullable: true,
+                        },
+                      },
                     },
                   },
                 },
@@ -456,7 +463,7 @@ export const spec = {
           warnings: {
             type: 'array',
             description:
-              'Consumer groups or schemas that could not be read on a reachable cluster.',
+              'Consumer groups, schemas or configs that could not be read on a reachable cluster.',
             items: { type: 'object' },
           },
         },
@@ -571,8 +578,13 @@ export const spec = {
             in: 'query',
             required: false,
             description:
-              '`schemas`: also the latest `<topic>-value` schema of each topic per cluster.',
-            schema: { type: 'string', enum: ['schemas'] },
+              'Comma-separated. `schemas`: also the latest `<topic>-value` schema of each topic per cluster; `configs`: also, on each cluster, the live value of each config drift compares (those the ready requests approved, `retention.ms`, `cleanup.policy`).',
+            style: 'form',
+            explode: false,
+            schema: {
+              type: 'array',
+              items: { type: 'string', enum: ['schemas', 'configs'] },
+            },
           },
         ],
         responses: {

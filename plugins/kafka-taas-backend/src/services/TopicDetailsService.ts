@@ -12,7 +12,7 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
-  currentTopicState,
+  approvedStates,
   KAFKA_TOPIC_ENTITY_TYPE,
   KafkaPrincipalQuotas,
   KafkaTopicAcl,
@@ -23,6 +23,7 @@ import {
   KafkaTopicSubject,
   ResolvedTopicRequest,
   TOPIC_NAME_ANNOTATION,
+  topicDrift,
   topicEntityFromRequests,
   TopicRequest,
 } from '@kafka-taas/plugin-kafka-taas-common';
@@ -42,7 +43,6 @@ import { DatabaseTopicRequestStore } from '../store/DatabaseTopicRequestStore';
 import { withTimeout } from './async';
 import { KafkaClientPool } from './KafkaClientPool';
 import { metadataOf } from './TopicInventoryService';
-import { topicDrift } from './topicDrift';
 
 type ClusterRead =
   | { status: 'present'; details: KafkaTopicClusterDetails }
@@ -464,18 +464,4 @@ export class TopicDetailsService {
     }
     return { principal, values };
   }
-}
-
-/** The current state of each environment's ready requests. */
-function approvedStates(ready: TopicRequest[]): ResolvedTopicRequest[] {
-  const byEnvironment = new Map<string, TopicRequest[]>();
-  for (const request of ready) {
-    byEnvironment.set(request.environment, [
-      ...(byEnvironment.get(request.environment) ?? []),
-      request,
-    ]);
-  }
-  return [...byEnvironment.values()].flatMap(
-    requests => currentTopicState(requests) ?? [],
-  );
 }

@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  driftConfigNames,
   KafkaTopicInventoryWarning,
   KafkaTopicInventoryWithWarnings,
   KafkaTopicPlacement,
@@ -9,6 +10,7 @@ import {
 } from '@kafka-taas/plugin-kafka-taas-common';
 import {
   Admin,
+  ConfigResourceTypes,
   kGetApi,
   kGetBootstrapConnection,
   kPerformWithRetry,
@@ -24,6 +26,9 @@ import { DatabaseTopicRequestStore } from '../store/DatabaseTopicRequestStore';
 import { chunks, mapLimit, withTimeout } from './async';
 import { KafkaClientPool } from './KafkaClientPool';
 
+/** Topics per DescribeConfigs call, and calls in flight per cluster. */
+const CONFIG_BATCH = 1_000;
+const CONFIG_CONCURRENCY = 4;
 /** Consumer groups per OffsetFetch call, and calls in flight per cluster. */
 const GROUP_BATCH = 200;
 const GROUP_CONCURRENCY = 4;
@@ -78,9 +83,9 @@ class RegistryCache {
 
 /**
  * Every topic of every configured cluster, read live and batched so it stays fast at tens of
- * thousands of topics: per cluster, in parallel, the topic names, their layout in Metadata
- * batches, the consumer groups with committed offsets, and optionally the latest value schema;
- * joined with the topics' ready requests.
+ * thousands of topics: per cluster, in parallel, the topics and their layout (one Metadata
+ * call), the consumer groups with committed offsets, and optionally the latest value schema and
+ * the configs drift compares; joined with the topics' ready requests.
  */
 export class TopicInventoryService {
   readonly #pool: KafkaClientPool;
@@ -117,18 +122,25 @@ export class TopicInventoryService {
    */
   async inventory(options: {
     includeSchemas: boolean;
+    /** The live values of the configs drift compares (`driftConfigNames`) on each placement. */
+    includeConfigs?: boolean;
   }): Promise<KafkaTopicInventoryWithWarnings> {
     const started = Date.now();
     const registries = new RegistryCache();
+    const ready = this.#store.list({ status: ['ready'] });
+    const configNames = options.includeConfigs
+      ? ready.then(({ items }) => driftConfigNames(items))
+      : undefined;
+    // An unreachable cluster never waits for it; when the store fails, `ready` fails the call.
+    configNames?.catch(() => undefined);
+    const include = { schemas: options.includeSchemas, configNames };
     const [reads, requests] = await Promise.all([
       Promise.all(
         this.#pool
           .clusters()
-          .map(cluster =>
-            this.#readCluster(cluster, options.includeSchemas, registries),
-          ),
+          .map(cluster => this.#readCluster(cluster, include, registries)),
       ),
-      this.#store.list({ status: ['ready'] }),
+      ready,
     ]);
 
     const requestsByTopic = new Map<string, TopicRequest[]>();
@@ -186,7 +198,7 @@ export class TopicInventoryService {
 
   async #readCluster(
     cluster: KafkaClusterConfig,
-    includeSchemas: boolean,
+    include: { schemas: boolean; configNames?: Promise<string[]> },
     registries: RegistryCache,
   ): Promise<ClusterRead> {
     const admin = this.#pool.admin(cluster.name);
@@ -225,19 +237,27 @@ export class TopicInventoryService {
         });
       };
     const names = [...layouts.keys()];
-    const [groups, schemas] = await Promise.all([
+    const [groups, schemas, configs] = await Promise.all([
       this.#consumerGroups(admin, new Set(names)).catch(error => {
         warn('consumerGroups')(
           kafkaFailure('read the consumer groups', cluster, error),
         );
         return new Map<string, string[]>();
       }),
-      includeSchemas && cluster.schemaRegistry
+      include.schemas && cluster.schemaRegistry
         ? this.#schemas(cluster, names, registries).catch(error => {
             warn('schemas')(error);
             return new Map<string, KafkaTopicSchemaVersion>();
           })
         : new Map<string, KafkaTopicSchemaVersion>(),
+      include.configNames?.then(configNames =>
+        this.#configs(admin, names, configNames).catch(error => {
+          warn('configs')(
+            kafkaFailure('read the topic configs', cluster, error),
+          );
+          return undefined;
+        }),
+      ),
     ]);
 
     const placements = new Map<string, KafkaTopicPlacement>();
@@ -247,9 +267,48 @@ export class TopicInventoryService {
         environment: cluster.environment,
         ...layout,
         consumerGroups: groups.get(topic) ?? [],
+        ...(configs && { configs: configs.get(topic) }),
       });
     }
     return { cluster, reachable: true, placements, schemas, warnings };
+  }
+
+  /**
+   * The live value of each of `names` on each topic (null when the topic has none), in
+   * DescribeConfigs batches that ask for those configs only.
+   */
+  async #configs(
+    admin: Admin,
+    topics: string[],
+    names: string[],
+  ): Promise<Map<string, Record<string, string | null>>> {
+    const configs = new Map<string, Record<string, string | null>>();
+    await mapLimit(
+      chunks(topics, CONFIG_BATCH),
+      CONFIG_CONCURRENCY,
+      async batch => {
+        const described = await admin.describeConfigs({
+          resources: batch.map(topic => ({
+            resourceType: ConfigResourceTypes.TOPIC,
+            resourceName: topic,
+            configurationKeys: names,
+          })),
+          includeSynonyms: false,
+          includeDocumentation: false,
+        });
+        for (const resource of described) {
+          const values: Record<string, string | null> = {};
+          for (const name of names) values[name] = null;
+          for (const config of resource.configs) {
+            values[config.name] = config.isSensitive
+              ? null
+              : config.value ?? null;
+          }
+          configs.set(resource.resourceName, values);
+        }
+      },
+    );
+    return configs;
   }
 
   /** The consumer groups with committed offsets on each of the topics, sorted. */

@@ -131,6 +131,11 @@ export interface KafkaTopicPlacement {
   replicationFactor: number;
   /** Consumer groups with committed offsets on the topic on this cluster, sorted. */
   consumerGroups: string[];
+  /**
+   * With `include=configs`: the live value of each config drift compares (see
+   * `driftConfigNames`), null when the topic has none; absent when they could not be read.
+   */
+  configs?: Record<string, string | null>;
 }
 
 /** The latest version of a topic's value schema in the cluster's registry. @public */
@@ -174,8 +179,8 @@ export interface KafkaTopicInventory {
 export interface KafkaTopicInventoryWarning {
   cluster: string;
   environment: string;
-  /** What could not be read: `consumerGroups` or `schemas`. */
-  section: 'consumerGroups' | 'schemas';
+  /** What could not be read: `consumerGroups`, `schemas` or `configs`. */
+  section: 'consumerGroups' | 'schemas' | 'configs';
   error: string;
 }
 

@@ -1,5 +1,13 @@
-import { ResolvedTopicRequest } from '@kafka-taas/plugin-kafka-taas-common';
-import { LiveTopic, topicDrift } from './topicDrift';
+import { ResolvedTopicRequest } from '../policy/types';
+import {
+  approvedStates,
+  driftConfigNames,
+  driftMarks,
+  inventoryDrift,
+  LiveTopic,
+  topicDrift,
+} from './topicDrift';
+import { TopicRequest } from './types';
 
 const approved = (
   overrides: Partial<ResolvedTopicRequest> = {},
@@ -158,5 +166,106 @@ describe('topicDrift', () => {
     expect(drift.map(d => [d.field, d.source])).toEqual([
       ['replicationFactor', 'approved'],
     ]);
+  });
+});
+
+describe('drift of inventory topics', () => {
+  const request = (
+    overrides: Partial<TopicRequest> & { resolved?: ResolvedTopicRequest } = {},
+  ): TopicRequest => {
+    const resolved = overrides.resolved ?? approved();
+    return {
+      id: 'r1',
+      kind: 'create',
+      topicName: resolved.topicName,
+      environment: resolved.environment,
+      cluster: resolved.cluster,
+      owner: resolved.owner,
+      status: 'ready',
+      requestedBy: 'user:default/alice',
+      input: {
+        domain: 'banking',
+        subdomain: 'payments',
+        name: 'authorized',
+        environment: resolved.environment,
+        owner: resolved.owner,
+        description: resolved.description,
+      },
+      plan: [],
+      approval: { required: false, roles: [] },
+      approvals: [],
+      completedSteps: ['topic', 'schema', 'acls', 'quotas', 'done'],
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+      expiresAt: '2025-01-08T00:00:00.000Z',
+      ...overrides,
+      resolved,
+    };
+  };
+
+  it('reads the configs the ready requests approved and those a declaration can set', () => {
+    expect(
+      driftConfigNames([
+        request(),
+        request({
+          id: 'r2',
+          resolved: approved({ configs: { 'max.message.bytes': '2097152' } }),
+        }),
+      ]),
+    ).toEqual([
+      'cleanup.policy',
+      'max.message.bytes',
+      'min.insync.replicas',
+      'retention.ms',
+    ]);
+    expect(driftConfigNames([])).toEqual(['cleanup.policy', 'retention.ms']);
+  });
+
+  it('takes the current state of each environment from its ready requests', () => {
+    const states = approvedStates([
+      request(),
+      request({
+        id: 'r2',
+        environment: 'prod',
+        resolved: approved({ environment: 'prod', cluster: 'prod-eu' }),
+      }),
+    ]);
+    expect(states.map(s => `${s.environment}@${s.cluster}`).sort()).toEqual([
+      'dev@dev-eu',
+      'prod@prod-eu',
+    ]);
+  });
+
+  it('compares every placement of a topic with its requests and its declaration', () => {
+    const drift = inventoryDrift(
+      {
+        name: 'banking.payments.authorized',
+        clusters: [
+          {
+            ...live({
+              configs: {
+                'retention.ms': '86400000',
+                'cleanup.policy': 'delete',
+                'min.insync.replicas': '2',
+              },
+            }),
+            consumerGroups: [],
+          },
+        ],
+        requests: [request()],
+      },
+      { 'kafka-taas/cleanup-policy': 'compact' },
+    );
+    expect(drift.map(d => [d.field, d.expected, d.live, d.source])).toEqual([
+      ['retention.ms', '604800000', '86400000', 'approved'],
+      ['cleanup.policy', 'compact', 'delete', 'declared'],
+    ]);
+    expect(driftMarks(drift)).toEqual({
+      labels: { 'kafka-taas/drift': 'true' },
+      annotations: {
+        'kafka-taas/drift': 'retention.ms@dev-eu,cleanup.policy@dev-eu',
+      },
+    });
+    expect(driftMarks([])).toBeUndefined();
   });
 });
