@@ -26,6 +26,9 @@ export interface LiveTopic {
   configs?: Record<string, string | null>;
 }
 
+/** The fields that are the topic's layout, not configs. */
+const LAYOUT_FIELDS = new Set(['partitions', 'replicationFactor']);
+
 /** The declared annotations and the field each one sets. */
 const DECLARED_FIELDS = [
   [DECLARED_PARTITIONS_ANNOTATION, 'partitions'],
@@ -50,8 +53,8 @@ export function topicDrift(options: {
 }): KafkaTopicDrift[] {
   const { live, approved, declared } = options;
   const liveValue = (field: string): string | null | undefined => {
-    if (field === 'partitions') return String(live.partitions);
-    if (field === 'replicationFactor') return String(live.replicationFactor);
+    if (field === 'partitions' || field === 'replicationFactor')
+      return String(live[field]);
     if (!live.configs) return undefined;
     return live.configs[field] ?? null;
   };
@@ -131,8 +134,8 @@ export function approvedStates(ready: TopicRequest[]): ResolvedTopicRequest[] {
  */
 export function driftConfigNames(ready: TopicRequest[]): string[] {
   const names = new Set<string>(
-    DECLARED_FIELDS.map(([, field]) => field).filter(field =>
-      field.includes('.'),
+    DECLARED_FIELDS.map(([, field]) => field).filter(
+      field => !LAYOUT_FIELDS.has(field),
     ),
   );
   for (const request of ready) {
