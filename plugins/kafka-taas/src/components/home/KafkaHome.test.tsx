@@ -841,4 +841,68 @@ describe('the Kafka page tabs', () => {
       ).toBeInTheDocument();
     });
   });
+
+  describe('Drifted topics', () => {
+    it('is a tab only for platform admins', async () => {
+      server.use(
+        http.get(`${baseUrl}/topic-requests`, () =>
+          HttpResponse.json({ items: [], totalCount: 0 }),
+        ),
+      );
+
+      await renderAt('/kafka/approvals').rendered;
+
+      expect(await screen.findByText('Nothing waits for you')).toBeTruthy();
+      expect(
+        screen.queryByRole('tab', { name: 'Drifted topics' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('lists the drifted topics with their owner and what drifted where', async () => {
+      const drifted = topicEntity(settlements, {
+        'kafka-taas/drift': 'retention.ms@local-dev,partitions@local-prod',
+      });
+      const getEntities = jest.fn().mockResolvedValue({ items: [drifted] });
+
+      await renderAt('/kafka/drifted', {
+        admin: true,
+        ownershipEntityRefs: bob,
+        catalog: { getEntities },
+      }).rendered;
+
+      const table = await screen.findByRole('table', {
+        name: 'Drifted topics',
+      });
+      expect(getEntities).toHaveBeenCalledWith(
+        expect.objectContaining({
+          filter: {
+            kind: 'Resource',
+            'spec.type': 'kafka-topic',
+            'metadata.labels.kafka-taas/drift': 'true',
+          },
+        }),
+      );
+      expect(within(table).getByText(settlements)).toBeInTheDocument();
+      expect(within(table).getByText('team-payments')).toBeInTheDocument();
+      expect(
+        within(table).getByText(
+          'retention.ms on local-dev, partitions on local-prod',
+        ),
+      ).toBeInTheDocument();
+      expect(screen.getByText('1 drifted topic')).toBeInTheDocument();
+    });
+
+    it('says when no topic has drifted', async () => {
+      const getEntities = jest.fn().mockResolvedValue({ items: [] });
+
+      await renderAt('/kafka/drifted', {
+        admin: true,
+        catalog: { getEntities },
+      }).rendered;
+
+      expect(
+        await screen.findByText('No topic has drifted'),
+      ).toBeInTheDocument();
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import { kafkaTaasAdminPermission } from '@kafka-taas/plugin-kafka-taas-common';
 import { ClusterOverview } from '../ClustersPage';
 import { ApprovalsTab } from './ApprovalsTab';
+import { DriftedTopicsTab } from './DriftedTopicsTab';
 import { MyRequestsTab } from './MyRequestsTab';
 import { MyTopicsTab } from './MyTopicsTab';
 import { UnownedTopicsTab } from './UnownedTopicsTab';
@@ -10,7 +11,7 @@ import { UnownedTopicsTab } from './UnownedTopicsTab';
 /**
  * The Kafka page's tabs under `/kafka`: my topics (at the root), my requests, the approvals
  * inbox, the clusters and, for platform admins (the `kafka-taas.admin` permission, the one the
- * backend checks), the unowned topics. Render it under a `/*` route.
+ * backend checks), the unowned topics and the drifted ones. Render it under a `/*` route.
  */
 export const KafkaHome = () => {
   const { loading, allowed: isPlatformAdmin } = usePermission({
@@ -38,6 +39,11 @@ export const KafkaHome = () => {
                 path: '/unowned',
                 title: 'Unowned topics',
                 children: <UnownedTopicsTab />,
+              },
+              {
+                path: '/drifted',
+                title: 'Drifted topics',
+                children: <DriftedTopicsTab />,
               },
             ]
           : []),
