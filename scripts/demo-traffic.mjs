@@ -6,7 +6,9 @@
 // - healthy consumer groups keep up (lag near 0);
 // - settlement-reconciliation reads settlements slower than they are written: its lag grows and
 //   the lag status turns `lagging` (and the banking.payments.* alert of app-config fires);
-// - crm-sync (committed once by scripts/demo-topics.mjs) never moves: `stalled`, then `stopped`.
+// - crm-sync (committed once by scripts/demo-topics.mjs) never moves: `stalled`, then `stopped`;
+// - banking.cards.authorizations gets two hours' retention on the broker where its request
+//   approved one: it shows as drifted.
 //
 // The prod topic banking.cards.authorizations is not created here: it is requested through the
 // portal's own API as Alice (demo sign-in, low criticality, so approved at once), so it lives in
@@ -168,7 +170,12 @@ const topics = [
     name: 'banking.cards.authorizations',
     perSecond: 5,
     schema: { type: 'AVRO', definition: authorizationSchema },
-    bounds: { 'segment.ms': String(10 * MINUTE_MS) },
+    bounds: {
+      'segment.ms': String(10 * MINUTE_MS),
+      // Raised on the broker behind the request's back (it approved one hour): the demo's
+      // drifted topic, on its page and on the Kafka page's Drifted topics tab.
+      'retention.ms': String(2 * HOUR_MS),
+    },
     request: {
       user: 'alice',
       input: {
