@@ -1,23 +1,16 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import {
-  DRIFT_LABEL,
-  KAFKA_TOPIC_ENTITY_TYPE,
-  splitList,
-} from '@kafka-taas/plugin-kafka-taas-common';
+import { DRIFT_LABEL, splitList } from '@kafka-taas/plugin-kafka-taas-common';
 import { topicNameOf } from '../lag/entities';
 import { CatalogEntityLink } from '../RequestPage/CatalogEntityLink';
 import { TabError } from './TabError';
-import { TOPIC_ENTITY_FIELDS } from './useMyTopics';
+import { useCatalogTopics } from './useMyTopics';
 
 /** `retention.ms@local-dev,partitions@local-dev` as `retention.ms on local-dev, …`. */
 function driftedValues(annotation: string | undefined): string {
@@ -28,6 +21,8 @@ function driftedValues(annotation: string | undefined): string {
   return values.join(', ') || '—';
 }
 
+const DRIFTED_FILTER = { [`metadata.labels.${DRIFT_LABEL}`]: 'true' };
+
 /**
  * "Drifted topics", for platform admins: topics whose live partitions, replication factor or
  * configs differ from what their requests approved or their catalog-info.yaml declares
@@ -35,21 +30,7 @@ function driftedValues(annotation: string | undefined): string {
  * drifted where; each topic's page shows the live and expected values.
  */
 export const DriftedTopicsTab = () => {
-  const catalogApi = useApi(catalogApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () =>
-      (
-        await catalogApi.getEntities({
-          filter: {
-            kind: 'Resource',
-            'spec.type': KAFKA_TOPIC_ENTITY_TYPE,
-            [`metadata.labels.${DRIFT_LABEL}`]: 'true',
-          },
-          fields: TOPIC_ENTITY_FIELDS,
-        })
-      ).items.sort((a, b) => topicNameOf(a).localeCompare(topicNameOf(b))),
-    [catalogApi],
-  );
+  const { value, loading, error, retry } = useCatalogTopics(DRIFTED_FILTER);
 
   if (error) {
     return (

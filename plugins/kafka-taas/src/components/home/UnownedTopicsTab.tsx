@@ -5,8 +5,6 @@ import {
   InfoCard,
   Progress,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
-import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -14,7 +12,6 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import {
   CLUSTERS_ANNOTATION,
   ENVIRONMENTS_ANNOTATION,
@@ -27,7 +24,7 @@ import {
 import { topicNameOf } from '../lag/entities';
 import { CatalogEntityLink } from '../RequestPage/CatalogEntityLink';
 import { TabError } from './TabError';
-import { TOPIC_ENTITY_FIELDS } from './useMyTopics';
+import { useCatalogTopics } from './useMyTopics';
 
 const declaration = (topic: string) => `apiVersion: backstage.io/v1alpha1
 kind: Resource
@@ -39,27 +36,17 @@ spec:
   type: ${KAFKA_TOPIC_ENTITY_TYPE}
   owner: group:default/<the owning team>`;
 
+const UNOWNED_FILTER = {
+  [`metadata.annotations.${UNOWNED_ANNOTATION}`]: 'true',
+};
+
 /**
  * "Unowned topics", for platform admins: topics found on the clusters that no request and no
  * catalog-info.yaml declares (catalog entities marked `kafka-taas/unowned: "true"`), where they
  * live, and how to give them an owner.
  */
 export const UnownedTopicsTab = () => {
-  const catalogApi = useApi(catalogApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(
-    async () =>
-      (
-        await catalogApi.getEntities({
-          filter: {
-            kind: 'Resource',
-            'spec.type': KAFKA_TOPIC_ENTITY_TYPE,
-            [`metadata.annotations.${UNOWNED_ANNOTATION}`]: 'true',
-          },
-          fields: TOPIC_ENTITY_FIELDS,
-        })
-      ).items.sort((a, b) => topicNameOf(a).localeCompare(topicNameOf(b))),
-    [catalogApi],
-  );
+  const { value, loading, error, retry } = useCatalogTopics(UNOWNED_FILTER);
 
   if (error) {
     return (
