@@ -25,6 +25,7 @@ import {
   localClusterConfig,
   localStack,
   uniqueName,
+  upsertScramUser,
 } from './__testUtils__/localStack';
 import {
   as,
@@ -79,6 +80,8 @@ const admin = new Admin({
   clientId: 'test-topics',
   bootstrapBrokers: localStack().plaintextBrokers,
 });
+
+afterAll(() => admin.close());
 
 type Backend = Awaited<ReturnType<typeof startKafkaTaasBackend>>;
 
@@ -192,10 +195,7 @@ describe('topic inventory and details', () => {
     await consumeAndCommit(directTopic, consumerGroup);
   }, 90_000);
 
-  afterAll(async () => {
-    await backend?.stop();
-    await admin.close();
-  });
+  afterAll(() => backend?.stop());
 
   async function inventory(query = '') {
     const res = await request(backend.server)
@@ -537,5 +537,91 @@ describe('topic inventory and details', () => {
       .get('/api/kafka-taas/topics/not%20a%20topic')
       .set('Authorization', as('alice'));
     expect(res.status).toBe(400);
+  });
+});
+
+describe('topic configs the portal principal may not describe', () => {
+  const username = `narrow-${suffix}`;
+  const password = 'narrow-password';
+  const readable = `analytics.found.configs-${suffix}`;
+  const hidden = `operations.found.configs-${suffix}`;
+  let backend: Backend;
+
+  beforeAll(async () => {
+    await admin.createTopics({
+      topics: [readable, hidden],
+      partitions: 1,
+      replicas: 1,
+    });
+    await upsertScramUser(username, password);
+    const allow = (
+      resourceName: string,
+      operation: (typeof AclOperations)[keyof typeof AclOperations],
+    ) => ({
+      resourceType: ResourceTypes.TOPIC,
+      resourceName,
+      resourcePatternType: ResourcePatternTypes.LITERAL,
+      principal: `User:${username}`,
+      host: '*',
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    // It may see every topic, but read the configs of one.
+    await admin.createAcls({
+      creations: [
+        allow('*', AclOperations.DESCRIBE),
+        allow(readable, AclOperations.DESCRIBE_CONFIGS),
+      ],
+    });
+    backend = await startKafkaTaasBackend({
+      kafkaTaas: testKafkaTaasConfig({
+        clusters: [
+          {
+            ...localClusterConfig('narrow', 'dev'),
+            sasl: { mechanism: 'scram-sha-512', username, password },
+          },
+        ],
+        environments: {
+          dev: { cluster: 'narrow', tier: 'dev' },
+          prod: { cluster: 'narrow', tier: 'prod' },
+        },
+      }),
+    });
+  }, 60_000);
+
+  afterAll(() => backend?.stop());
+
+  it('keeps the configs it may read and warns how many topics it could not read', async () => {
+    const body = await eventually(async () => {
+      const res = await request(backend.server)
+        .get('/api/kafka-taas/topics?include=configs')
+        .set('Authorization', as('alice'));
+      expect(res.status).toBe(200);
+      const found = res.body as KafkaTopicInventoryWithWarnings;
+      const names = found.items.map(i => i.name);
+      expect(names).toEqual(expect.arrayContaining([readable, hidden]));
+      expect(
+        found.items.find(i => i.name === readable)?.clusters[0].configs,
+      ).toBeDefined();
+      return found;
+    });
+    const placement = (topic: string) =>
+      body.items.find(i => i.name === topic)?.clusters[0];
+    expect(placement(readable)?.configs).toEqual({
+      'cleanup.policy': 'delete',
+      'retention.ms': expect.stringMatching(/^\d+$/),
+    });
+    expect(placement(hidden)?.configs).toBeUndefined();
+    expect(body.unreachableClusters).toEqual([]);
+    expect(body.warnings).toEqual([
+      {
+        cluster: 'narrow',
+        environment: 'dev',
+        section: 'configs',
+        error: expect.stringMatching(
+          /^Could not read the configs of \d+ of \d+ topics on Kafka cluster "narrow" \(.+\): deleted since they were listed, or the principal may not DescribeConfigs them\./,
+        ),
+      },
+    ]);
   });
 });

@@ -11,10 +11,13 @@ import {
 import {
   Admin,
   ConfigResourceTypes,
+  describeConfigsV4,
+  findErrorBy,
   kGetApi,
   kGetBootstrapConnection,
   kPerformWithRetry,
   metadataV12,
+  ResponseError,
 } from '@platformatic/kafka';
 import { isListedTopic, KafkaClusterConfig } from '../config';
 import { kafkaFailure } from '../provisioning/kafkaFailures';
@@ -259,6 +262,20 @@ export class TopicInventoryService {
         }),
       ),
     ]);
+    const unread = configs ? names.filter(topic => !configs.has(topic)) : [];
+    if (unread.length > 0) {
+      warn('configs')(
+        new Error(
+          `Could not read the configs of ${unread.length} of ${
+            names.length
+          } topics on Kafka cluster "${cluster.name}" (${unread
+            .slice(0, 3)
+            .join(', ')}${
+            unread.length > 3 ? ', …' : ''
+          }): deleted since they were listed, or the principal may not DescribeConfigs them. Their drift compares partitions and replication factor only.`,
+        ),
+      );
+    }
 
     const placements = new Map<string, KafkaTopicPlacement>();
     for (const [topic, layout] of layouts) {
@@ -275,7 +292,8 @@ export class TopicInventoryService {
 
   /**
    * The live value of each of `names` on each topic (null when the topic has none), in
-   * DescribeConfigs batches that ask for those configs only.
+   * DescribeConfigs batches that ask for those configs only. A topic Kafka answers with an
+   * error (deleted since listed, not authorized) is left out; the rest of its batch is kept.
    */
   async #configs(
     admin: Admin,
@@ -287,15 +305,31 @@ export class TopicInventoryService {
       chunks(topics, CONFIG_BATCH),
       CONFIG_CONCURRENCY,
       async batch => {
-        const described = await admin.describeConfigs({
-          resources: batch.map(topic => ({
-            resourceType: ConfigResourceTypes.TOPIC,
-            resourceName: topic,
-            configurationKeys: names,
-          })),
-          includeSynonyms: false,
-          includeDocumentation: false,
-        });
+        let described: Array<
+          Pick<
+            describeConfigsV4.DescribeConfigsResponseResult,
+            'resourceName' | 'configs'
+          >
+        >;
+        try {
+          described = await admin.describeConfigs({
+            resources: batch.map(topic => ({
+              resourceType: ConfigResourceTypes.TOPIC,
+              resourceName: topic,
+              configurationKeys: names,
+            })),
+            includeSynonyms: false,
+            includeDocumentation: false,
+          });
+        } catch (error) {
+          const response = findErrorBy(
+            error as Error,
+            'code',
+            ResponseError.code,
+          )?.response as describeConfigsV4.DescribeConfigsResponse | undefined;
+          if (!response?.results) throw error;
+          described = response.results.filter(r => r.errorCode === 0);
+        }
         for (const resource of described) {
           const values: Record<string, string | null> = {};
           for (const name of names) values[name] = null;
