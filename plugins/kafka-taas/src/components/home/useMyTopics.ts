@@ -25,28 +25,6 @@ export const TOPIC_ENTITY_FIELDS = [
   'spec.owner',
 ];
 
-/**
- * The kafka-topic Resources of the catalog that match `filter` (e.g. a label; a constant, it is
- * a dependency of the read), with the fields the dashboard shows, sorted by topic name.
- */
-export function useCatalogTopics(filter: Record<string, string>) {
-  const catalogApi = useApi(catalogApiRef);
-  return useAsyncRetry(
-    async () =>
-      (
-        await catalogApi.getEntities({
-          filter: {
-            kind: 'Resource',
-            'spec.type': KAFKA_TOPIC_ENTITY_TYPE,
-            ...filter,
-          },
-          fields: TOPIC_ENTITY_FIELDS,
-        })
-      ).items.sort((a, b) => topicNameOf(a).localeCompare(topicNameOf(b))),
-    [catalogApi, filter],
-  );
-}
-
 /** The caller's topics from the catalog, and where they live from the clusters. */
 export interface MyTopics {
   /** The caller's ownership refs: the user and their groups. */
