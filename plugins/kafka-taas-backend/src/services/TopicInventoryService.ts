@@ -444,8 +444,9 @@ export async function topicLayouts(admin: Admin): Promise<Map<string, Layout>> {
 }
 
 /**
- * The layout of each topic of one batch. A topic deleted since it was listed fails the whole
- * Metadata call with `Unknown topic <name>.`: the call is made again without it.
+ * The layout of each of these topics (the details of one topic; the inventory lists all of them
+ * with `topicLayouts`). A topic that does not exist fails the whole Metadata call with
+ * `Unknown topic <name>.`: the call is made again without it.
  */
 export async function metadataOf(
   admin: Admin,
